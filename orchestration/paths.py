@@ -1,0 +1,53 @@
+"""Where the project keeps its files.
+
+Runtime data lives under ``CAPMON_DATA_DIR`` (default ``<repo>/data``) so that tests and
+benchmarks can run a whole pipeline in a scratch folder without touching the user's
+warehouse. Vendored reference data always comes from the repository itself.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SUPERSET_DIR = PROJECT_ROOT / "superset"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    root: Path
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse"
+
+    @property
+    def build_db(self) -> Path:
+        return self.warehouse / "build.duckdb"
+
+    @property
+    def serving_db(self) -> Path:
+        return self.warehouse / "serving.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster_home"
+
+    @property
+    def superset_home(self) -> Path:
+        return self.root / "superset"
+
+    def source_dir(self, source: str) -> Path:
+        return self.sources / source
+
+
+def data_paths() -> DataPaths:
+    return DataPaths(Path(os.environ.get("CAPMON_DATA_DIR", PROJECT_ROOT / "data")).resolve())
