@@ -1,0 +1,43 @@
+# Capaciteitsmonitor huisartsenzorg — the two commands: `make up` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+VENV := .venv
+SUPERSET_VENV := .venv-superset
+LINT_DB := $(CURDIR)/.lint/build.duckdb
+
+.PHONY: up test setup lint pytest clean
+
+## make up: install both environments, build everything, serve Superset and Dagster
+up: setup
+	$(VENV)/bin/capmon up
+
+## make test: lint (ruff, sqlfluff) and the whole pytest suite
+test: setup lint pytest
+
+setup: $(VENV)/.installed $(SUPERSET_VENV)/.installed
+
+.uv-installed:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@touch $@
+
+$(VENV)/.installed: .uv-installed pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+$(SUPERSET_VENV)/.installed: .uv-installed superset/requirements.txt
+	$(UV) venv --quiet --allow-existing --python 3.11 $(SUPERSET_VENV)
+	$(UV) pip install --quiet --python $(SUPERSET_VENV)/bin/python -r superset/requirements.txt
+	@touch $@
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check orchestration expectations tests
+	$(VENV)/bin/ruff format --check orchestration expectations tests
+	@mkdir -p .lint
+	CAPMON_BUILD_DB=$(LINT_DB) $(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
+
+pytest: setup
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf data/warehouse data/dagster_home data/superset .lint dbt_project/target

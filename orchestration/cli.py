@@ -1,0 +1,188 @@
+"""``capmon``: the command line of the Capaciteitsmonitor huisartsenzorg."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from orchestration.paths import PROJECT_ROOT, data_paths
+
+SOURCES = ("nivel", "zorggroep", "stagebureau")
+DAGSTER_PORT = 3000
+SUPERSET_PORT = 8088
+
+
+def _sources_present(sources: Path) -> bool:
+    return any(any((sources / name).glob("*")) for name in SOURCES if (sources / name).exists())
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from orchestration.synthetic import generate
+
+    out = Path(args.out) if args.out else data_paths().sources
+    if args.if_empty and _sources_present(out):
+        print(f"Bronbestanden staan al in {out}; niets gegenereerd.")
+        return 0
+    for name in SOURCES:
+        shutil.rmtree(out / name, ignore_errors=True)
+    started = time.monotonic()
+    summary = generate(out, scale=args.scale, seed=args.seed, progress=True)
+    print(
+        f"Voorbeeldbronnen (schaal {args.scale:g}, seed {args.seed}) geschreven naar {out} "
+        f"in {time.monotonic() - started:.1f} s"
+    )
+    print(summary)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from orchestration.pipeline import persistent_instance, run_full_refresh
+
+    started = time.monotonic()
+    print(f"Volledige verversing van {data_paths().root} ...")
+    result = run_full_refresh(instance=persistent_instance())
+    took = time.monotonic() - started
+    checks = result.get_asset_check_evaluations()
+    failed_checks = [c for c in checks if not c.passed]
+    built = len(result.get_asset_materialization_events())
+    print(
+        f"\n{built} assets gebouwd, {len(checks)} controles ({len(failed_checks)} niet "
+        f"geslaagd) in {took:.1f} s."
+    )
+    if result.success and not failed_checks:
+        print(f"Gepubliceerd: {data_paths().serving_db}")
+        return 0
+    print("De run is niet geslaagd; de dashboards tonen nog de vorige publicatie.")
+    return 1
+
+
+def cmd_provision(args: argparse.Namespace) -> int:
+    from orchestration import superset_launcher
+
+    paths = data_paths()
+    superset_launcher.provision(paths.serving_db, paths.superset_home)
+    return 0
+
+
+def _start_dagster(port: int) -> subprocess.Popen:
+    from orchestration.pipeline import persistent_instance
+
+    persistent_instance()
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "dagster-webserver"),
+            "-m",
+            "orchestration.definitions",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ},
+    )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from orchestration import superset_launcher
+
+    paths = data_paths()
+    if not paths.serving_db.exists():
+        print(f"Er is nog geen serving-database ({paths.serving_db}); draai eerst `capmon run`.")
+        return 1
+    processes = [
+        _start_dagster(args.dagster_port),
+        superset_launcher.start_server(paths.superset_home, port=args.superset_port),
+    ]
+    superset_launcher.wait_until_healthy(f"http://127.0.0.1:{args.superset_port}/health", 180)
+    secrets = superset_launcher.ensure_secrets(paths.superset_home)
+    print("\n" + "=" * 64)
+    print(f" Superset (dashboards):  http://127.0.0.1:{args.superset_port}/")
+    print(f"   inloggen als admin, wachtwoord: {secrets['admin_password']}")
+    print(f"   (staat in {paths.superset_home / 'secrets.json'})")
+    print(f" Dagster (pijplijnen):   http://127.0.0.1:{args.dagster_port}/")
+    print(" Stoppen: Ctrl-C")
+    print("=" * 64 + "\n", flush=True)
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(1)
+        print("Een van de diensten is gestopt; de andere wordt ook gestopt.")
+        return 1
+    except KeyboardInterrupt:
+        print("\nStoppen ...")
+        return 0
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    steps = [
+        (
+            "Voorbeeldbronnen",
+            lambda: cmd_generate(argparse.Namespace(out=None, scale=1.0, seed=2025, if_empty=True)),
+        ),
+        ("Pijplijn", lambda: cmd_run(args)),
+        ("Superset inrichten", lambda: cmd_provision(args)),
+    ]
+    for label, step in steps:
+        started = time.monotonic()
+        print(f"\n=== {label} ===", flush=True)
+        code = step()
+        print(f"=== {label}: {time.monotonic() - started:.1f} s ===", flush=True)
+        if code:
+            return code
+    return cmd_serve(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="capmon", description="Capaciteitsmonitor huisartsenzorg: pijplijn en dashboards."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    generate = sub.add_parser("generate", help="schrijf synthetische voorbeeldbronnen")
+    generate.add_argument("--scale", type=float, default=1.0, help="volume-factor (standaard 1)")
+    generate.add_argument("--seed", type=int, default=2025, help="startwaarde van het toeval")
+    generate.add_argument("--out", help="map voor de bronnen (standaard data/sources)")
+    generate.add_argument(
+        "--if-empty", action="store_true", help="alleen als er nog geen bronbestanden zijn"
+    )
+    generate.set_defaults(func=cmd_generate)
+
+    sub.add_parser("run", help="alle assets bouwen, controleren en publiceren").set_defaults(
+        func=cmd_run
+    )
+    sub.add_parser(
+        "provision", help="Superset inrichten (migreren, admin, dashboards)"
+    ).set_defaults(func=cmd_provision)
+    for name, func, text in (
+        ("serve", cmd_serve, "Superset en de Dagster-UI starten"),
+        ("up", cmd_up, "alles: genereren, bouwen, inrichten, starten"),
+    ):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("--superset-port", type=int, default=SUPERSET_PORT)
+        command.add_argument("--dagster-port", type=int, default=DAGSTER_PORT)
+        command.set_defaults(func=func)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

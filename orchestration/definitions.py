@@ -1,0 +1,47 @@
+"""The Dagster code location: one Definitions object for the whole platform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster import Definitions
+from dagster._loggers import colored_console_logger
+from dagster_dbt import DbtCliResource
+
+from orchestration.defs.dbt.assets import DBT_PROJECT, capmon_dbt_models
+from orchestration.defs.jobs import audit_and_publish, full_refresh, monthly_refresh
+from orchestration.defs.marts.checks import MART_CHECKS
+from orchestration.defs.nivel.assets import nivel_registratie
+from orchestration.defs.publish.assets import serving_marts
+from orchestration.defs.reference.assets import referentie
+from orchestration.defs.stagebureau.assets import stagebureau_stages
+from orchestration.defs.zorggroep.assets import zorggroep_aanleveringen
+from orchestration.paths import data_paths
+from orchestration.progress import progress_logger
+from orchestration.resources import Warehouse
+
+
+def build_defs(data_dir: Path | None = None) -> Definitions:
+    """The platform for one data folder (default: ``CAPMON_DATA_DIR`` or ``data/``)."""
+    root = data_dir or data_paths().root
+    return Definitions(
+        assets=[
+            referentie,
+            nivel_registratie,
+            zorggroep_aanleveringen,
+            stagebureau_stages,
+            capmon_dbt_models,
+            serving_marts,
+        ],
+        asset_checks=MART_CHECKS,
+        jobs=[full_refresh, audit_and_publish],
+        schedules=[monthly_refresh],
+        resources={
+            "warehouse": Warehouse(data_dir=str(root)),
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT),
+        },
+        loggers={"console": colored_console_logger, "voortgang": progress_logger},
+    )
+
+
+defs = build_defs()

@@ -1,0 +1,31 @@
+"""Publish the audited marts to the serving database that Superset reads."""
+
+from __future__ import annotations
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from orchestration.defs.dbt.assets import MART_KEYS
+from orchestration.resources import Warehouse
+from orchestration.warehouse.publish import publish_marts
+
+
+@asset(
+    key=["serving", "marts"],
+    deps=MART_KEYS,
+    group_name="publicatie",
+    kinds={"duckdb"},
+    description="De gecontroleerde marts, als nieuw bestand gebouwd en atomair op de plaats "
+    "van de serving-database gezet. Draait alleen als alle blokkerende controles slaagden.",
+)
+def serving_marts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    publication = publish_marts(
+        warehouse.paths.build_db, warehouse.paths.serving_db, run_id=context.run_id
+    )
+    context.log.info(f"Gepubliceerd naar {publication.serving_db}: {publication.tables}")
+    return MaterializeResult(
+        metadata={
+            "serving_db": MetadataValue.path(str(publication.serving_db)),
+            "tabellen": MetadataValue.json(publication.tables),
+            "gepubliceerd_op": publication.published_at.isoformat(timespec="seconds"),
+        }
+    )

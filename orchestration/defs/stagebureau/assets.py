@@ -1,0 +1,38 @@
+"""Land the internship-bureau exports in the build warehouse."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from orchestration.defs.stagebureau.contract import STAGEBUREAU_STAGES
+from orchestration.defs.stagebureau.read import read_stagebureau_jsonl
+from orchestration.resources import Warehouse
+from orchestration.warehouse.intake import read_source_files
+from orchestration.warehouse.landing import replace_raw_table, with_lineage
+
+
+@asset(
+    key=["raw", "stagebureau_stages"],
+    group_name="stagebureau",
+    kinds={"json", "duckdb"},
+    description="Stageplaatsen per stagebureau, schooljaar, periode, opleiding, "
+    "onderwijsinstelling en gemeente: aangevraagd, aangeboden, geplaatst, wachtlijst.",
+)
+def stagebureau_stages(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    files = read_source_files(
+        warehouse.paths.source_dir("stagebureau"), "*.jsonl", read_stagebureau_jsonl, "Stagebureau"
+    )
+    frames = []
+    for f in files:
+        records = f.content.drop(columns="_regel")
+        frames.append(with_lineage(records, f.lineage, f.content["_regel"]))
+    rows = pd.concat(frames, ignore_index=True)
+    with warehouse.connect() as conn:
+        count = replace_raw_table(
+            conn, "stagebureau_stages", STAGEBUREAU_STAGES.duckdb_schema(), rows
+        )
+    context.log.info(f"Stagebureaus: {count} records uit {len(files)} bestanden geladen")
+    return MaterializeResult(
+        metadata={"bestanden": MetadataValue.json([f.lineage.name for f in files]), "rijen": count}
+    )

@@ -1,0 +1,48 @@
+"""Run the full refresh headless, in this process, against one data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dagster import DagsterInstance, ExecuteInProcessResult
+
+from orchestration.defs.jobs import FULL_REFRESH_JOB
+from orchestration.paths import data_paths
+
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}, "voortgang": {}}}
+SILENT = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+
+
+def persistent_instance(dagster_home: Path | None = None) -> DagsterInstance:
+    """The instance under ``data/dagster_home`` so runs and schedules outlive a restart."""
+    home = dagster_home or Path(os.environ.get("DAGSTER_HOME", data_paths().dagster_home))
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return DagsterInstance.get()
+
+
+def run_job(
+    job_name: str,
+    data_dir: Path | None = None,
+    *,
+    instance: DagsterInstance | None = None,
+    show_progress: bool = True,
+) -> ExecuteInProcessResult:
+    from orchestration.definitions import build_defs
+
+    job = build_defs(data_dir).get_job_def(job_name)
+    return job.execute_in_process(
+        run_config=QUIET_CONSOLE if show_progress else SILENT,
+        instance=instance or DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+def run_full_refresh(data_dir: Path | None = None, **options) -> ExecuteInProcessResult:
+    return run_job(FULL_REFRESH_JOB, data_dir, **options)

@@ -1,0 +1,246 @@
+"""Column contracts for incoming tables, and the code that holds a table to one.
+
+A contract says which columns a table has, their kind, and the values they allow. Every
+source reader uses the same conformance step, so a file breaks a rule in the same words
+whichever source it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+import pandas as pd
+
+from orchestration.warehouse.errors import Problem
+
+Kind = Literal["text", "integer", "decimal", "date"]
+
+KIND_WORDS = {
+    "text": "tekst",
+    "integer": "geheel getal",
+    "decimal": "getal",
+    "date": "geldige datum (JJJJ-MM-DD)",
+}
+# "1.204" or "1.002,5": dots that group thousands, as Dutch Excel writes them.
+DUTCH_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+DUCKDB_TYPES = {"text": "VARCHAR", "integer": "INTEGER", "decimal": "DOUBLE", "date": "DATE"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind = "text"
+    required: bool = True
+    allowed: tuple[str, ...] | None = None
+    pattern: str | None = None
+    pattern_words: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class TableContract:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    def duckdb_schema(self) -> dict[str, str]:
+        return {column.name: DUCKDB_TYPES[column.kind] for column in self.columns}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a table sits, so that problems can name it."""
+
+    file: str
+    sheet: str | None = None
+    first_row: int = 2
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    return series.isna() | series.map(lambda v: isinstance(v, str) and not v.strip())
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    def convert(value: object) -> object:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        return text or None
+
+    return series.map(convert).astype("object")
+
+
+def _as_number(series: pd.Series, decimal_comma: bool) -> pd.Series:
+    def convert(value: object) -> object:
+        if isinstance(value, bool):
+            return float("nan")
+        if isinstance(value, int | float):
+            return float(value)
+        text = str(value).strip()
+        if decimal_comma:
+            if DUTCH_THOUSANDS.fullmatch(text):
+                text = text.replace(".", "")
+            text = text.replace(",", ".")
+        try:
+            return float(text)
+        except ValueError:
+            return float("nan")
+
+    return series.map(convert).astype("float64")
+
+
+def _as_date(series: pd.Series) -> pd.Series:
+    def convert(value: object) -> object:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            return None
+
+    return series.map(convert).astype("object")
+
+
+def conform(
+    raw: pd.DataFrame,
+    contract: TableContract,
+    where: Location,
+    *,
+    decimal_comma: bool = False,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check ``raw`` (cells as read) against ``contract``; return typed rows and problems."""
+
+    problems: list[Problem] = []
+
+    def add(rule: str, message: str, rows: Iterable[int] = (None,), column=None, values=None):
+        values = list(values) if values is not None else None
+        for index, row in enumerate(rows):
+            problems.append(
+                Problem(
+                    file=where.file,
+                    sheet=where.sheet,
+                    row=None if row is None else int(row) + where.first_row,
+                    column=column,
+                    rule=rule,
+                    message=message,
+                    value=None if values is None else values[index],
+                )
+            )
+
+    header = [str(c).strip() if c is not None else "" for c in raw.columns]
+    raw = raw.set_axis(header, axis=1).reset_index(drop=True)
+    missing = [name for name in contract.column_names if name not in header]
+    unknown = [name for name in header if name not in contract.column_names]
+    for name in missing:
+        add("kolom_ontbreekt", f"de verplichte kolom '{name}' ontbreekt", column=name)
+    for name in unknown:
+        add(
+            "onbekende_kolom",
+            f"kolom '{name}' hoort niet in tabel '{contract.name}'; "
+            f"toegestaan zijn: {', '.join(contract.column_names)}",
+            column=name or "(leeg)",
+        )
+    if len(set(header)) != len(header):
+        add("dubbele_kolom", "een kolomnaam komt meer dan één keer voor")
+    if problems:
+        return pd.DataFrame(columns=contract.column_names), problems
+
+    typed = pd.DataFrame(index=raw.index)
+    for column in contract.columns:
+        cells = raw[column.name]
+        blank = _blank(cells)
+        if column.required and blank.any():
+            rows = blank[blank].index
+            add("verplicht", "deze cel is leeg maar is verplicht", rows, column.name)
+        if column.kind == "text":
+            values = _as_text(cells)
+        elif column.kind == "date":
+            values = _as_date(cells)
+        else:
+            values = _as_number(cells, decimal_comma)
+        if column.kind != "text":
+            unreadable = ~blank & pd.isna(values)
+            if column.kind == "integer":
+                unreadable |= ~blank & values.notna() & (values % 1 != 0)
+            if unreadable.any():
+                rows = unreadable[unreadable].index
+                add(
+                    "type",
+                    f"dit is geen {KIND_WORDS[column.kind]}",
+                    rows,
+                    column.name,
+                    cells[unreadable],
+                )
+            values = values.where(~unreadable, None if column.kind == "date" else float("nan"))
+        present = values.notna()
+        if column.allowed is not None:
+            wrong = present & ~values.isin(column.allowed)
+            if wrong.any():
+                add(
+                    "toegestane_waarden",
+                    f"deze waarde is niet toegestaan; kies uit: {', '.join(column.allowed)}",
+                    wrong[wrong].index,
+                    column.name,
+                    values[wrong],
+                )
+        if column.pattern is not None:
+            matches = values.astype(str).str.fullmatch(column.pattern).fillna(False)
+            wrong = present & ~matches.astype(bool)
+            if wrong.any():
+                add(
+                    "formaat",
+                    f"verkeerd formaat; verwacht {column.pattern_words or column.pattern}",
+                    wrong[wrong].index,
+                    column.name,
+                    values[wrong],
+                )
+        if column.minimum is not None:
+            wrong = present & (values < column.minimum)
+            if wrong.any():
+                add(
+                    "minimum",
+                    f"de waarde mag niet kleiner zijn dan {column.minimum:g}",
+                    wrong[wrong].index,
+                    column.name,
+                    values[wrong],
+                )
+        if column.maximum is not None:
+            wrong = present & (values > column.maximum)
+            if wrong.any():
+                add(
+                    "maximum",
+                    f"de waarde mag niet groter zijn dan {column.maximum:g}",
+                    wrong[wrong].index,
+                    column.name,
+                    values[wrong],
+                )
+        if column.kind == "integer":
+            values = values.astype("Int64")
+        typed[column.name] = values
+
+    if contract.key:
+        duplicated = typed.duplicated(subset=list(contract.key), keep="first")
+        if duplicated.any():
+            add(
+                "dubbele_sleutel",
+                "deze combinatie van "
+                + ", ".join(contract.key)
+                + " komt al eerder in het bestand voor",
+                duplicated[duplicated].index,
+                ", ".join(contract.key),
+                typed.loc[duplicated, list(contract.key)].astype(str).agg(" / ".join, axis=1),
+            )
+    return typed, problems
