@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from dagster import Definitions
@@ -38,7 +39,10 @@ def build_defs(data_dir: Path | None = None) -> Definitions:
         schedules=[monthly_refresh],
         resources={
             "warehouse": Warehouse(data_dir=str(root)),
-            "dbt": DbtCliResource(project_dir=DBT_PROJECT),
+            # The dbt of this environment, also when the venv is not activated (`.venv/bin/capmon`).
+            "dbt": DbtCliResource(
+                project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt")
+            ),
         },
         loggers={"console": colored_console_logger, "voortgang": progress_logger},
     )

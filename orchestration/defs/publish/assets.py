@@ -1,7 +1,5 @@
 """Publish the audited marts to the serving database that Superset reads."""
 
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from orchestration.defs.dbt.assets import MART_KEYS

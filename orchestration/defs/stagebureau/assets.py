@@ -1,7 +1,5 @@
 """Land the internship-bureau exports in the build warehouse."""
 
-from __future__ import annotations
-
 import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 

@@ -1,7 +1,5 @@
 """Land the zorggroep workbooks (national exchange template) in the build warehouse."""
 
-from __future__ import annotations
-
 import pandas as pd
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, multi_asset
 

@@ -1,0 +1,69 @@
+"""Benchmark: generate sample sources and run the full refresh at one or more scales.
+
+Prints wall time per phase and the peak resident memory of this process. Usage:
+
+    .venv/bin/python bench/pipeline.py --scale 1 --scale 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+
+def measure(scale: float, seed: int) -> dict[str, float]:
+    from orchestration.pipeline import run_full_refresh
+    from orchestration.synthetic import generate
+
+    with tempfile.TemporaryDirectory(prefix=f"capmon-bench-{scale:g}-") as folder:
+        data_dir = Path(folder)
+        started = time.perf_counter()
+        generate(data_dir / "sources", scale=scale, seed=seed, progress=False)
+        generated = time.perf_counter()
+        result = run_full_refresh(data_dir, show_progress=False)
+        finished = time.perf_counter()
+        if not result.success:
+            raise SystemExit(f"pipeline failed at scale {scale}")
+        with duckdb.connect(str(data_dir / "warehouse" / "build.duckdb"), read_only=True) as conn:
+            raw_rows = sum(
+                conn.execute(f"SELECT count(*) FROM raw.{name}").fetchone()[0]
+                for (name,) in conn.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'"
+                ).fetchall()
+            )
+        source_bytes = sum(
+            p.stat().st_size for p in (data_dir / "sources").rglob("*") if p.is_file()
+        )
+    return {
+        "generate_s": generated - started,
+        "run_s": finished - generated,
+        "raw_rows": raw_rows,
+        "source_mb": source_bytes / 1e6,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, action="append", help="repeatable; default 1")
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args()
+    header = ("scale", "generate (s)", "capmon run (s)", "raw rows", "sources (MB)")
+    print("{:>6} {:>13} {:>15} {:>10} {:>13}".format(*header))
+    for scale in args.scale or [1.0]:
+        figures = measure(scale, args.seed)
+        print(
+            f"{scale:>6g} {figures['generate_s']:>13.1f} {figures['run_s']:>15.1f} "
+            f"{figures['raw_rows']:>10,} {figures['source_mb']:>13.1f}",
+            flush=True,
+        )
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process: {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
