@@ -31,8 +31,8 @@ $(SUPERSET_VENV)/.installed: .uv-installed superset/requirements.txt
 	@touch $@
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check orchestration expectations tests bench
-	$(VENV)/bin/ruff format --check orchestration expectations tests bench
+	$(VENV)/bin/ruff check orchestration expectations tests bench superset
+	$(VENV)/bin/ruff format --check orchestration expectations tests bench superset
 	@mkdir -p .lint
 	CAPMON_BUILD_DB=$(LINT_DB) $(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 

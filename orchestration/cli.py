@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import signal
 import subprocess
@@ -70,23 +69,29 @@ def cmd_provision(args: argparse.Namespace) -> int:
     return 0
 
 
-def _start_dagster(port: int) -> subprocess.Popen:
+def _start_dagster(port: int) -> list[subprocess.Popen]:
+    """The Dagster UI and the daemon that runs the monthly schedule, on one instance.
+
+    Like Superset, they run in their own session: Ctrl-C reaches only `capmon`, which then
+    stops every service itself (see cmd_serve) and can tell a stop from a crash.
+    """
     from orchestration.pipeline import persistent_instance
 
     persistent_instance()
-    return subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "dagster-webserver"),
-            "-m",
-            "orchestration.definitions",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-        ],
-        cwd=PROJECT_ROOT,
-        env={**os.environ},
-    )
+    bin_dir = Path(sys.executable).parent
+    location = ["-m", "orchestration.definitions"]
+    return [
+        subprocess.Popen(
+            [str(bin_dir / "dagster-webserver"), *location, "-h", "127.0.0.1", "-p", str(port)],
+            cwd=PROJECT_ROOT,
+            start_new_session=True,
+        ),
+        subprocess.Popen(
+            [str(bin_dir / "dagster-daemon"), "run", *location],
+            cwd=PROJECT_ROOT,
+            start_new_session=True,
+        ),
+    ]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -97,22 +102,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"Er is nog geen serving-database ({paths.serving_db}); draai eerst `capmon run`.")
         return 1
     processes = [
-        _start_dagster(args.dagster_port),
+        *_start_dagster(args.dagster_port),
         superset_launcher.start_server(paths.superset_home, port=args.superset_port),
     ]
-    superset_launcher.wait_until_healthy(f"http://127.0.0.1:{args.superset_port}/health", 180)
-    secrets = superset_launcher.ensure_secrets(paths.superset_home)
-    print("\n" + "=" * 64)
-    print(f" Superset (dashboards):  http://127.0.0.1:{args.superset_port}/")
-    print(f"   inloggen als admin, wachtwoord: {secrets['admin_password']}")
-    print(f"   (staat in {paths.superset_home / 'secrets.json'})")
-    print(f" Dagster (pijplijnen):   http://127.0.0.1:{args.dagster_port}/")
-    print(" Stoppen: Ctrl-C")
-    print("=" * 64 + "\n", flush=True)
     try:
+        superset_launcher.wait_until_healthy(f"http://127.0.0.1:{args.superset_port}/health", 180)
+        secrets = superset_launcher.ensure_secrets(paths.superset_home)
+        print("\n" + "=" * 64)
+        print(f" Superset (dashboards):  http://127.0.0.1:{args.superset_port}/")
+        print(f"   inloggen als admin, wachtwoord: {secrets['admin_password']}")
+        print(f"   (staat in {paths.superset_home / 'secrets.json'})")
+        print(f" Dagster (pijplijnen):   http://127.0.0.1:{args.dagster_port}/")
+        print(" Stoppen: Ctrl-C")
+        print("=" * 64 + "\n", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(1)
-        print("Een van de diensten is gestopt; de andere wordt ook gestopt.")
+        print(
+            "Een van de diensten is gestopt; de andere worden ook gestopt. Logboek van "
+            f"Superset: {paths.superset_home / superset_launcher.LOG_FILE}"
+        )
+        return 1
+    except TimeoutError as error:
+        print(f"{error}\nLogboek: {paths.superset_home / superset_launcher.LOG_FILE}")
         return 1
     except KeyboardInterrupt:
         print("\nStoppen ...")

@@ -36,7 +36,7 @@ def run_job(
 ) -> ExecuteInProcessResult:
     from orchestration.definitions import build_defs
 
-    job = build_defs(data_dir).get_job_def(job_name)
+    job = build_defs(data_dir).resolve_job_def(job_name)
     return job.execute_in_process(
         run_config=QUIET_CONSOLE if show_progress else SILENT,
         instance=instance or DagsterInstance.ephemeral(),

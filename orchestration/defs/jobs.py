@@ -1,6 +1,12 @@
 """Jobs and schedules."""
 
-from dagster import AssetSelection, ScheduleDefinition, define_asset_job, in_process_executor
+from dagster import (
+    AssetSelection,
+    DefaultScheduleStatus,
+    ScheduleDefinition,
+    define_asset_job,
+    in_process_executor,
+)
 
 from orchestration.defs.marts.checks import MART_CHECKS
 
@@ -19,6 +25,9 @@ monthly_refresh = ScheduleDefinition(
     job=full_refresh,
     cron_schedule="0 6 1 * *",
     execution_timezone="Europe/Amsterdam",
+    # On from the start: `capmon serve` runs the daemon, and a monitor that silently stops
+    # refreshing is worse than one that refreshes unasked.
+    default_status=DefaultScheduleStatus.RUNNING,
     description="Elke eerste van de maand om 06:00 alles opnieuw bouwen en publiceren.",
 )
 

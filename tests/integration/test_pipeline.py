@@ -12,7 +12,7 @@ def test_every_asset_is_materialized_and_every_check_passes(published_warehouse)
     from orchestration.definitions import build_defs
 
     result = published_warehouse.result
-    job = build_defs(published_warehouse.data_dir).get_job_def("volledige_verversing")
+    job = build_defs(published_warehouse.data_dir).resolve_job_def("volledige_verversing")
     expected = {key.to_user_string() for key in job.asset_layer.executable_asset_keys}
     built = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert expected - built == set()

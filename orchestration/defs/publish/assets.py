@@ -17,7 +17,7 @@ from orchestration.warehouse.publish import publish_marts
 )
 def serving_marts(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     publication = publish_marts(
-        warehouse.paths.build_db, warehouse.paths.serving_db, run_id=context.run_id
+        warehouse.paths.build_db, warehouse.paths.serving_db, run_id=context.run.run_id
     )
     context.log.info(f"Gepubliceerd naar {publication.serving_db}: {publication.tables}")
     return MaterializeResult(

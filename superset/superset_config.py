@@ -1,0 +1,88 @@
+"""Superset configuration for the Capaciteitsmonitor huisartsenzorg.
+
+Loaded by Superset through ``SUPERSET_CONFIG_PATH``, which ``orchestration.superset_launcher``
+sets together with ``SUPERSET_HOME`` (the folder for Superset's own metadata) and
+``SUPERSET_SECRET_KEY``. Only what differs from Superset's defaults is set here.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# --- secrets and storage ------------------------------------------------------------------
+
+SECRET_KEY = os.environ.get("SUPERSET_SECRET_KEY", "")
+if not SECRET_KEY:
+    # Superset would otherwise fall back to a public default key and refuse to start with a
+    # less helpful message; say what to do instead.
+    raise RuntimeError(
+        "SUPERSET_SECRET_KEY is niet gezet. Start Superset via `capmon provision` / "
+        "`capmon serve` (die maken een sleutel aan in <superset-home>/secrets.json) of zet "
+        "de variabele zelf."
+    )
+
+# The launcher sets SUPERSET_HOME (Superset itself also uses it for DATA_DIR); the default
+# matches data_paths().superset_home so a hand-started `superset` finds the same metadata.
+SUPERSET_HOME = Path(
+    os.environ.get("SUPERSET_HOME", Path(__file__).resolve().parents[1] / "data" / "superset")
+)
+DATA_DIR = str(SUPERSET_HOME)
+SQLALCHEMY_DATABASE_URI = f"sqlite:///{SUPERSET_HOME / 'superset.db'}?check_same_thread=false"
+
+# The serving DB is swapped atomically after every successful pipeline run; a result cache
+# would keep showing the previous publication, and DuckDB answers these marts in
+# milliseconds anyway. So: no data cache (explicit, although it is Superset's default).
+CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+
+# --- presentation -------------------------------------------------------------------------
+
+APP_NAME = "Capaciteitsmonitor huisartsenzorg"
+# Dutch first; English stays selectable because Superset's Dutch translation is incomplete.
+BABEL_DEFAULT_LOCALE = "nl"
+LANGUAGES = {
+    "nl": {"flag": "nl", "name": "Nederlands"},
+    "en": {"flag": "us", "name": "English"},
+}
+# Dutch number notation in charts: 14.300 fte, 0,23.
+D3_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}
+CURRENCIES = ["EUR"]
+
+# --- no internet ----------------------------------------------------------------------------
+
+# The machines running this have no internet. A Content-Security-Policy with only our own
+# origin keeps the browser from trying (and waiting for) the usage pixel, map tiles and web
+# fonts that Superset's default policy allows.
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {
+    "content_security_policy": {
+        "base-uri": ["'self'"],
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": "'none'",
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'strict-dynamic'"],
+    },
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,
+    "session_cookie_secure": False,
+}
+THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
+MAPBOX_API_KEY = ""
+
+# Feature flags: Superset 6 defaults already include native dashboard filters and
+# cross-filters; nothing here needs thumbnails, alerts or Celery.
+FEATURE_FLAGS: dict[str, bool] = {}
+
+# --- security ---------------------------------------------------------------------------------
+
+# CSRF stays on for the browser forms; the REST API authenticates with a bearer token from
+# /api/v1/security/login, and state-changing API calls fetch /api/v1/security/csrf_token/.
+WTF_CSRF_ENABLED = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Served on 127.0.0.1 only; no proxy in front.
+ENABLE_PROXY_FIX = False

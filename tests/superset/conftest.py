@@ -1,0 +1,167 @@
+"""A real Superset server for the tests: provisioned in a scratch home, on a free port.
+
+Everything lives under pytest's tmp folder (Superset home, secrets, logs); the serving DB
+is the one the session fixture ``published_warehouse`` built, so the user's data/ folder is
+never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from orchestration import superset_launcher
+from orchestration.paths import SUPERSET_VENV
+
+HEALTH_TIMEOUT_S = 180
+RENAMED_CHART = "Fte huisartsen"
+
+
+@dataclass(frozen=True)
+class ProvisionedSuperset:
+    home: Path
+    serving_db: Path
+
+
+@dataclass(frozen=True)
+class RunningSuperset:
+    base_url: str
+    home: Path
+    serving_db: Path
+    admin_password: str
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _log_tail(path: Path, lines: int = 40) -> str:
+    if not path.exists():
+        return "(geen log)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@pytest.fixture(scope="session")
+def provisioned_superset(
+    published_warehouse, tmp_path_factory: pytest.TempPathFactory
+) -> ProvisionedSuperset:
+    """Provision twice, as a user re-running `capmon provision` would; both must succeed.
+
+    In between, a chart is renamed in Superset's metadata, as someone editing it in the UI
+    would: the second provisioning must put the repository's version back (the bundle is
+    the source of truth), which ``test_dashboard_has_its_charts`` then sees.
+    """
+    if not superset_launcher.superset_bin().exists():
+        pytest.fail(f"The Superset environment is missing ({SUPERSET_VENV}); run `make setup`.")
+    home = tmp_path_factory.mktemp("superset-home")
+    serving_db = published_warehouse.serving_db
+    superset_launcher.provision(serving_db, home)
+    with sqlite3.connect(home / "superset.db") as metadata:
+        renamed = metadata.execute(
+            "update slices set slice_name = 'Handmatig gewijzigd' where slice_name = ?",
+            (RENAMED_CHART,),
+        ).rowcount
+    assert renamed == 1, f"chart {RENAMED_CHART!r} not found after the first provisioning"
+    superset_launcher.provision(serving_db, home)
+    return ProvisionedSuperset(home=home, serving_db=serving_db)
+
+
+@pytest.fixture(scope="session")
+def superset_server(provisioned_superset: ProvisionedSuperset) -> Iterator[RunningSuperset]:
+    home = provisioned_superset.home
+    port = _free_port()
+    process = superset_launcher.start_server(home, port=port)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            superset_launcher.wait_until_healthy(f"{base_url}/health", HEALTH_TIMEOUT_S)
+        except TimeoutError as error:
+            pytest.fail(f"{error}\n{_log_tail(home / superset_launcher.LOG_FILE)}")
+        yield RunningSuperset(
+            base_url=base_url,
+            home=home,
+            serving_db=provisioned_superset.serving_db,
+            admin_password=superset_launcher.ensure_secrets(home)["admin_password"],
+        )
+    finally:
+        # gunicorn stops its workers on SIGTERM; kill only if it hangs.
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+class SupersetApi:
+    """The REST API as an admin: bearer token from /api/v1/security/login plus CSRF token."""
+
+    def __init__(self, server: RunningSuperset) -> None:
+        self.base_url = server.base_url
+        self.session = requests.Session()
+        response = self.session.post(
+            f"{self.base_url}/api/v1/security/login",
+            json={
+                "username": superset_launcher.ADMIN_USERNAME,
+                "password": server.admin_password,
+                "provider": "db",
+                "refresh": False,
+            },
+            timeout=30,
+        )
+        response.raise_for_status()
+        self.session.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        # Only needed for state-changing calls, but cheap and keeps every call uniform.
+        csrf = self.get("/api/v1/security/csrf_token/")["result"]
+        self.session.headers.update({"X-CSRFToken": csrf, "Referer": self.base_url})
+
+    def get(self, path: str, **params) -> dict:
+        response = self.session.get(f"{self.base_url}{path}", params=params, timeout=60)
+        assert response.status_code == 200, f"GET {path}: {response.status_code} {response.text}"
+        return response.json()
+
+    def chart_id(self, name: str) -> int:
+        charts = self.get("/api/v1/chart/", q="(page_size:100)")["result"]
+        matches = [chart["id"] for chart in charts if chart["slice_name"] == name]
+        assert len(matches) == 1, f"expected one chart {name!r}, found {len(matches)}"
+        return matches[0]
+
+    def chart_data(self, name: str) -> dict:
+        """The first query result of a chart's saved query context."""
+        return self.get(f"/api/v1/chart/{self.chart_id(name)}/data/")["result"][0]
+
+
+@pytest.fixture(scope="session")
+def superset_api(superset_server: RunningSuperset) -> SupersetApi:
+    return SupersetApi(superset_server)
+
+
+@pytest.fixture(scope="session")
+def superset_browser_session(superset_server: RunningSuperset) -> requests.Session:
+    """A cookie session through the login form, for legacy endpoints (explore_json)."""
+    session = requests.Session()
+    page = session.get(f"{superset_server.base_url}/login/", timeout=30).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert token, "no CSRF token on Superset's login page"
+    response = session.post(
+        f"{superset_server.base_url}/login/",
+        data={
+            "username": superset_launcher.ADMIN_USERNAME,
+            "password": superset_server.admin_password,
+            "csrf_token": token.group(1),
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 302, f"login failed: {response.status_code}"
+    return session
