@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from dagster import Definitions
 from dagster._loggers import colored_console_logger
 from dagster_dbt import DbtCliResource
 
-from orchestration.defs.dbt.assets import DBT_PROJECT, capmon_dbt_models
+from orchestration.defs.dbt.assets import DBT_EXECUTABLE, DBT_PROJECT, capmon_dbt_models
 from orchestration.defs.jobs import audit_and_publish, full_refresh, monthly_refresh
 from orchestration.defs.marts.checks import MART_CHECKS
 from orchestration.defs.nivel.assets import nivel_registratie
@@ -39,10 +38,7 @@ def build_defs(data_dir: Path | None = None) -> Definitions:
         schedules=[monthly_refresh],
         resources={
             "warehouse": Warehouse(data_dir=str(root)),
-            # The dbt of this environment, also when the venv is not activated (`.venv/bin/capmon`).
-            "dbt": DbtCliResource(
-                project_dir=DBT_PROJECT, dbt_executable=str(Path(sys.executable).parent / "dbt")
-            ),
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE)),
         },
         loggers={"console": colored_console_logger, "voortgang": progress_logger},
     )

@@ -1,7 +1,9 @@
 """The dbt project as Dagster assets; dbt tests become asset checks."""
 
 import os
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey
@@ -19,8 +21,34 @@ from orchestration.resources import Warehouse
 # dbt's profile reads the build DB path from the environment, also when only parsing.
 os.environ.setdefault("CAPMON_BUILD_DB", str(data_paths().build_db))
 
+# This environment's dbt, also when it is not activated (`.venv/bin/capmon`): dagster-dbt
+# prepares the manifest with whatever `dbt` is first on PATH, so put ours there.
+DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+os.environ["PATH"] = f"{DBT_EXECUTABLE.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-if not DBT_PROJECT.manifest_path.exists() or os.environ.get("DAGSTER_IS_DEV_CLI"):
+
+
+def manifest_is_stale() -> bool:
+    """True when dbt's manifest is missing or older than a model, test, macro or config.
+
+    A manifest left from before a `git pull` would give Dagster yesterday's models and
+    tests; parsing on every load would cost seconds on every `capmon` call.
+    """
+    manifest = DBT_PROJECT.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    ignored = {DBT_PROJECT.target_path.name, "logs", "dbt_packages"}
+    return any(
+        path.stat().st_mtime > built
+        for path in DBT_PROJECT_DIR.rglob("*")
+        if path.suffix in {".sql", ".yml", ".yaml"}
+        and ignored.isdisjoint(path.relative_to(DBT_PROJECT_DIR).parts)
+    )
+
+
+if manifest_is_stale():
     DBT_PROJECT.preparer.prepare(DBT_PROJECT)
 
 
