@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from orchestration.paths import PROJECT_ROOT, data_paths
 SOURCES = ("nivel", "zorggroep", "stagebureau")
 DAGSTER_PORT = 3000
 SUPERSET_PORT = 8088
+RUN_LOG = "laatste_run.log"
 
 
 def _sources_present(sources: Path) -> bool:
@@ -43,9 +45,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.pipeline import persistent_instance, run_full_refresh
 
+    paths = data_paths()
     started = time.monotonic()
-    print(f"Volledige verversing van {data_paths().root} ...")
-    result = run_full_refresh(instance=persistent_instance())
+    print(f"Volledige verversing van {paths.root} ...", flush=True)
+    paths.warehouse.mkdir(parents=True, exist_ok=True)
+    run_log = paths.warehouse / RUN_LOG
+    # dbt prints a line per model and test; they go to the log, the steps to the terminal.
+    with run_log.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        result = run_full_refresh(instance=persistent_instance())
     took = time.monotonic() - started
     checks = result.get_asset_check_evaluations()
     failed_checks = [c for c in checks if not c.passed]
@@ -58,6 +65,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Gepubliceerd: {data_paths().serving_db}")
         return 0
     print("De run is niet geslaagd; de dashboards tonen nog de vorige publicatie.")
+    print(f"Volledige uitvoer van dbt: {run_log}")
     return 1
 
 
@@ -94,6 +102,10 @@ def _start_dagster(port: int) -> list[subprocess.Popen]:
     ]
 
 
+def _stop_as_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from orchestration import superset_launcher
 
@@ -101,6 +113,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not paths.serving_db.exists():
         print(f"Er is nog geen serving-database ({paths.serving_db}); draai eerst `capmon run`.")
         return 1
+    # The services run in sessions of their own; a closed terminal or `kill` must stop them
+    # as Ctrl-C does, not leave them running without us.
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _stop_as_interrupt)
     processes = [
         *_start_dagster(args.dagster_port),
         superset_launcher.start_server(paths.superset_home, port=args.superset_port),

@@ -7,8 +7,10 @@ Dagster's console logger is written for debugging the orchestrator; a person run
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import time
+from collections import Counter
 
 from dagster import DagsterEventType, InitLoggerContext, logger
 
@@ -20,11 +22,19 @@ _STEP_EVENTS = {
 }
 
 
+# dbt's per-node lines ("12 of 335 PASS ...") that say nothing is wrong; their step ends
+# with a summary line ("Done. PASS=335 ...") and failures are printed as they come.
+_DBT_ROUTINE_LINE = re.compile(r"^\s*\d+ of \d+ (START|PASS|OK|NO-OP)\b")
+
+
 class ProgressHandler(logging.Handler):
     def __init__(self, stream=None) -> None:
         super().__init__(level=logging.DEBUG)
-        self.stream = stream or sys.stdout
+        # The terminal itself: `capmon run` sends the run's own stdout (dbt's full output)
+        # to a log file, and this list must still reach the person watching.
+        self.stream = stream or sys.__stdout__
         self.started: dict[str, float] = {}
+        self.checks_passed: Counter[str] = Counter()
 
     def _print(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
@@ -34,8 +44,9 @@ class ProgressHandler(logging.Handler):
         event = meta.get("dagster_event")
         step = meta.get("step_key") or ""
         if event is None:
-            if record.levelno >= logging.INFO and step:
-                self._print(f"    {meta.get('orig_message', record.getMessage())}")
+            message = str(meta.get("orig_message", record.getMessage()))
+            if record.levelno >= logging.INFO and step and not _DBT_ROUTINE_LINE.match(message):
+                self._print(f"    {message}")
             return
         kind = event.event_type
         if kind in _STEP_EVENTS:
@@ -50,6 +61,8 @@ class ProgressHandler(logging.Handler):
                     DagsterEventType.STEP_FAILURE: "MISLUKT",
                     DagsterEventType.STEP_SKIPPED: "overgeslagen",
                 }[kind]
+                if self.checks_passed[step]:
+                    self._print(f"    {self.checks_passed.pop(step)} controles geslaagd")
                 self._print(f"{_STEP_EVENTS[kind]} {label}: {suffix} ({took:.1f} s)")
                 if kind == DagsterEventType.STEP_FAILURE and event.step_failure_data:
                     error = event.step_failure_data.error
@@ -68,8 +81,10 @@ class ProgressHandler(logging.Handler):
             self._print(f"    gebouwd: {key}")
         elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
             data = event.event_specific_data
-            status = "geslaagd" if data.passed else "NIET GESLAAGD"
-            self._print(f"    controle {data.asset_check_key.to_user_string()}: {status}")
+            if data.passed:
+                self.checks_passed[step] += 1
+            else:
+                self._print(f"    controle {data.asset_check_key.to_user_string()}: NIET GESLAAGD")
 
 
 @logger(description="Korte, leesbare voortgang per stap (capmon run).")
