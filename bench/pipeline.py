@@ -13,6 +13,7 @@ failed checks are listed so that an unexpected one is not missed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import tempfile
 import time
@@ -27,11 +28,17 @@ def measure(scale: float, seed: int) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory(prefix=f"capmon-bench-{scale:g}-") as folder:
         data_dir = Path(folder)
-        started = time.perf_counter()
-        generate(data_dir / "sources", scale=scale, seed=seed, progress=False)
-        generated = time.perf_counter()
-        result = run_full_refresh(data_dir, show_progress=False)
-        finished = time.perf_counter()
+        # dbt's per-node lines and the readers' progress bars would bury the figures.
+        with (
+            open(data_dir / "bench.log", "w") as log,
+            contextlib.redirect_stdout(log),
+            contextlib.redirect_stderr(log),
+        ):
+            started = time.perf_counter()
+            generate(data_dir / "sources", scale=scale, seed=seed, progress=False)
+            generated = time.perf_counter()
+            result = run_full_refresh(data_dir, show_progress=False)
+            finished = time.perf_counter()
         failed_checks = sorted(
             e.asset_check_key.name for e in result.get_asset_check_evaluations() if not e.passed
         )
