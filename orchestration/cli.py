@@ -61,8 +61,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"\n{built} assets gebouwd, {len(checks)} controles ({len(failed_checks)} niet "
         f"geslaagd) in {took:.1f} s."
     )
+    published = any(
+        e.asset_key.to_user_string() == "serving/marts"
+        for e in result.get_asset_materialization_events()
+    )
     if result.success and not failed_checks:
-        print(f"Gepubliceerd: {data_paths().serving_db}")
+        if published:
+            print(f"Gepubliceerd: {paths.serving_db}")
+        else:
+            print("Niets nieuws om te publiceren; de dashboards tonen de vorige publicatie.")
         return 0
     print("De run is niet geslaagd; de dashboards tonen nog de vorige publicatie.")
     print(f"Volledige uitvoer van dbt: {run_log}")
@@ -174,6 +181,120 @@ def cmd_up(args: argparse.Namespace) -> int:
     return cmd_serve(args)
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from orchestration.intake.dictionary import markdown
+    from orchestration.intake.template import write_template
+
+    if args.docs:
+        target = PROJECT_ROOT / "docs" / "uitwisselstandaard.md"
+        target.write_text(markdown(), encoding="utf-8")
+        print(f"Gegevenswoordenboek geschreven: {target}")
+        return 0
+    path = write_template(Path(args.path))
+    print(f"Leeg template geschreven: {path}")
+    return 0
+
+
+def _source_of(path: Path, given: str | None) -> str | None:
+    from orchestration.intake.sources import SUFFIX_SOURCE
+
+    return given or SUFFIX_SOURCE.get(path.suffix.lower())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check a file with the intake's own rules, without touching any warehouse."""
+    from orchestration.intake.report import summary, write_html, write_json
+    from orchestration.intake.sources import CHECKERS
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Bestand niet gevonden: {path}")
+        return 2
+    source = _source_of(path, args.bron)
+    if source is None:
+        print(f"Onbekende bron voor {path.name}: geef --bron {{{','.join(SOURCES)}}}.")
+        return 2
+    checked = CHECKERS[source](path)
+    for problem in checked.problems:
+        print(f"- {problem.describe()}")
+    report = Path(args.rapport) if args.rapport else path.with_name(path.name + ".rapport.html")
+    write_html(report, path.name, checked.problems)
+    write_json(report.with_suffix(".json"), path.name, checked.problems, {"bron": source})
+    print(summary(path.name, checked.problems))
+    print(f"Rapport: {report}")
+    return 1 if checked.errors else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Put files in the inbox and run what the sensor would run, here and now."""
+    import duckdb
+
+    from orchestration.defs.intake.assets import INTAKE_TAG
+    from orchestration.defs.jobs import FULL_REFRESH_JOB
+    from orchestration.pipeline import QUIET_CONSOLE, persistent_instance
+
+    paths = data_paths()
+    placed = []
+    for name in args.paths:
+        path = Path(name)
+        source = _source_of(path, args.bron)
+        if not path.is_file() or source is None:
+            print(f"Overgeslagen: {path} (geen bestand, of onbekende bron; gebruik --bron)")
+            continue
+        inbox = paths.inbox / source
+        inbox.mkdir(parents=True, exist_ok=True)
+        target = inbox / path.name
+        (shutil.move if args.verplaats else shutil.copy2)(path, target)
+        placed.append(target.name)
+    if not placed:
+        return 2
+    from orchestration.definitions import build_defs
+
+    started = time.monotonic()
+    job = build_defs(paths.root).resolve_job_def(FULL_REFRESH_JOB)
+    paths.warehouse.mkdir(parents=True, exist_ok=True)
+    with (
+        (paths.warehouse / RUN_LOG).open("w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+    ):
+        result = job.execute_in_process(
+            run_config=QUIET_CONSOLE,
+            instance=persistent_instance(),
+            tags={INTAKE_TAG: "capmon ingest"},
+            raise_on_error=False,
+        )
+    conn = duckdb.connect(str(paths.build_db), read_only=True)
+    try:
+        rows = conn.execute(
+            "SELECT id, bron, bestandsnaam, status, aantal_fouten, aantal_waarschuwingen, "
+            "rapport_pad FROM meta.aanleveringen ORDER BY id DESC LIMIT ?",
+            [len(placed)],
+        ).fetchall()
+    finally:
+        conn.close()
+    for row in reversed(rows):
+        print(f"#{row[0]} {row[1]} {row[2]}: {row[3]} ({row[4]} fouten, {row[5]} waarschuwingen)")
+        if row[6]:
+            print(f"    rapport: {row[6]}")
+    published = any(
+        e.asset_key.path == ["serving", "marts"] for e in result.get_asset_materialization_events()
+    )
+    print(
+        f"{'Gepubliceerd' if published else 'Niet opnieuw gepubliceerd'} "
+        f"({time.monotonic() - started:.1f} s)."
+    )
+    failed = not result.success or any(not c.passed for c in result.get_asset_check_evaluations())
+    rejected = any(row[3] == "afgekeurd" for row in rows)
+    return 1 if failed or rejected else 0
+
+
+def cmd_catalogus(args: argparse.Namespace) -> int:
+    from orchestration.catalogue import write
+
+    print(f"Metriekcatalogus geschreven: {write()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="capmon", description="Capaciteitsmonitor huisartsenzorg: pijplijn en dashboards."
@@ -195,6 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "provision", help="Superset inrichten (migreren, admin, dashboards)"
     ).set_defaults(func=cmd_provision)
+    sub.add_parser(
+        "catalogus", help="schrijf docs/metriekcatalogus.md uit de dbt-YAML van de marts"
+    ).set_defaults(func=cmd_catalogus)
     for name, func, text in (
         ("serve", cmd_serve, "Superset en de Dagster-UI starten"),
         ("up", cmd_up, "alles: genereren, bouwen, inrichten, starten"),
@@ -203,6 +327,27 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--superset-port", type=int, default=SUPERSET_PORT)
         command.add_argument("--dagster-port", type=int, default=DAGSTER_PORT)
         command.set_defaults(func=func)
+
+    template = sub.add_parser("template", help="leeg uitwisseltemplate (v1.0) schrijven")
+    template.add_argument("path", nargs="?", default="aanlevering_template_v1.0.xlsx")
+    template.add_argument(
+        "--docs", action="store_true", help="docs/uitwisselstandaard.md opnieuw schrijven"
+    )
+    template.set_defaults(func=cmd_template)
+
+    check = sub.add_parser("check", help="een bestand lokaal controleren met de inname-regels")
+    check.add_argument("file")
+    check.add_argument("--bron", choices=SOURCES, help="standaard: afgeleid van de extensie")
+    check.add_argument("--rapport", help="pad van het HTML-rapport (standaard naast het bestand)")
+    check.set_defaults(func=cmd_check)
+
+    ingest = sub.add_parser("ingest", help="bestanden innemen, laden en publiceren")
+    ingest.add_argument("paths", nargs="+")
+    ingest.add_argument("--bron", choices=SOURCES, help="standaard: afgeleid van de extensie")
+    ingest.add_argument(
+        "--verplaats", action="store_true", help="verplaatsen in plaats van kopiëren"
+    )
+    ingest.set_defaults(func=cmd_ingest)
     return parser
 
 

@@ -28,6 +28,25 @@ class DataPaths:
         return self.root / "sources"
 
     @property
+    def inbox(self) -> Path:
+        """Where submissions arrive, one folder per source (watched by the sensors)."""
+        return self.root / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        """Accepted submissions, as received: with data/sources the input of every load."""
+        return self.root / "archive"
+
+    @property
+    def quarantine(self) -> Path:
+        """Rejected submissions, each with its report (HTML and JSON)."""
+        return self.root / "quarantine"
+
+    @property
+    def pseudonym_key(self) -> Path:
+        return self.root / ".pseudoniem_sleutel"
+
+    @property
     def warehouse(self) -> Path:
         return self.root / "warehouse"
 

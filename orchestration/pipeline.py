@@ -13,7 +13,15 @@ from orchestration.paths import data_paths
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}, "voortgang": {}}}
 SILENT = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
+# One run at a time: every run writes the build DB and DuckDB allows a single writer, so a
+# second run (e.g. two inbox sensors firing together) waits in the queue instead of failing.
+DAGSTER_YAML = """\
+telemetry:
+  enabled: false
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+"""
 
 
 def persistent_instance(dagster_home: Path | None = None) -> DagsterInstance:
@@ -21,7 +29,7 @@ def persistent_instance(dagster_home: Path | None = None) -> DagsterInstance:
     home = dagster_home or Path(os.environ.get("DAGSTER_HOME", data_paths().dagster_home))
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
+    if not config.exists() or config.read_text() != DAGSTER_YAML:
         config.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return DagsterInstance.get()

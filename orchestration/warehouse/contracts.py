@@ -40,6 +40,9 @@ class Column:
     pattern_words: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    # For people, not for the checks: the data dictionary and the template's toelichting.
+    description: str = ""
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,14 @@ def conform(
     where: Location,
     *,
     decimal_comma: bool = False,
+    value_rules: bool = True,
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Check ``raw`` (cells as read) against ``contract``; return typed rows and problems."""
+    """Check ``raw`` (cells as read) against ``contract``; return typed rows and problems.
+
+    With ``value_rules=False`` only the shape and the types are checked (required cells,
+    allowed values, formats, ranges and keys are left to the intake's Great Expectations
+    suites, built from the same contract: ``expectations/intake/sheets.py``).
+    """
 
     problems: list[Problem] = []
 
@@ -140,7 +149,9 @@ def conform(
                 )
             )
 
-    header = [str(c).strip() if c is not None else "" for c in raw.columns]
+    # Harmless differences are normalised rather than rejected: spaces around a header and
+    # the byte-order mark some tools put before the first one.
+    header = [str(c).replace("\ufeff", "").strip() if c is not None else "" for c in raw.columns]
     raw = raw.set_axis(header, axis=1).reset_index(drop=True)
     missing = [name for name in contract.column_names if name not in header]
     unknown = [name for name in header if name not in contract.column_names]
@@ -162,7 +173,7 @@ def conform(
     for column in contract.columns:
         cells = raw[column.name]
         blank = _blank(cells)
-        if column.required and blank.any():
+        if value_rules and column.required and blank.any():
             rows = blank[blank].index
             add("verplicht", "deze cel is leeg maar is verplicht", rows, column.name)
         if column.kind == "text":
@@ -185,7 +196,7 @@ def conform(
                     cells[unreadable],
                 )
             values = values.where(~unreadable, None if column.kind == "date" else float("nan"))
-        present = values.notna()
+        present = values.notna() & value_rules
         if column.allowed is not None:
             wrong = present & ~values.isin(column.allowed)
             if wrong.any():
@@ -231,7 +242,7 @@ def conform(
             values = values.astype("Int64")
         typed[column.name] = values
 
-    if contract.key:
+    if value_rules and contract.key:
         duplicated = typed.duplicated(subset=list(contract.key), keep="first")
         if duplicated.any():
             add(
@@ -244,3 +255,34 @@ def conform(
                 typed.loc[duplicated, list(contract.key)].astype(str).agg(" / ".join, axis=1),
             )
     return typed, problems
+
+
+def conform_with(
+    engine: str,
+    raw: pd.DataFrame,
+    contract: TableContract,
+    where: Location,
+    *,
+    decimal_comma: bool = False,
+    validator=None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """``conform``, with the cell rules run by ``engine``: "pandas" or "gx".
+
+    "gx" (the intake and `capmon check`) runs them as a Great Expectations suite built from
+    the same contract (``expectations/intake/sheets.py``); "pandas" runs them here, which is
+    what re-reading hundreds of already accepted files at every load needs to stay fast.
+    """
+    if engine == "pandas":
+        return conform(raw, contract, where, decimal_comma=decimal_comma)
+    from expectations.intake.sheets import SheetValidator
+
+    rows, problems = conform(raw, contract, where, decimal_comma=decimal_comma, value_rules=False)
+    validator = validator or SheetValidator()
+    # A cell that is not a number or date is reported as such ("type"), not again as empty.
+    unreadable = {(p.row, p.column) for p in problems if p.rule == "type"}
+    problems += [
+        p
+        for p in validator.validate(rows, contract, where)
+        if not (p.rule == "verplicht" and (p.row, p.column) in unreadable)
+    ]
+    return rows, problems

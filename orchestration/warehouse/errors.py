@@ -19,6 +19,8 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: object = None
+    # "fout" rejects the file; "waarschuwing" is reported but the file is still loaded.
+    severity: str = "fout"
 
     def describe(self) -> str:
         where = [f"bestand {self.file}"]
@@ -29,7 +31,8 @@ class Problem:
         if self.column:
             where.append(f"kolom '{self.column}'")
         shown = "" if self.value is None else f" (waarde: {self.value!r})"
-        return f"{', '.join(where)}: {self.message}{shown} [regel: {self.rule}]"
+        label = "WAARSCHUWING " if self.severity == "waarschuwing" else ""
+        return f"{label}{', '.join(where)}: {self.message}{shown} [regel: {self.rule}]"
 
 
 @dataclass

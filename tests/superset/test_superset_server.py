@@ -19,6 +19,8 @@ DASHBOARD = "Landelijke monitor"
 KPI_CHARTS = ("Fte huisartsen", "Patiënten per fte huisarts", "Aandeel fte 60+")
 MAP_CHART = "Fte huisartsen per 10.000 inwoners per provincie"
 TABLE_CHART = "Gemeenten in het laatste peiljaar"
+RANKING_CHART = "Spanningsindex per gemeente"
+PROJECTION_CHART = "Prognose: tekort huisartsen per scenario (gemodelleerd)"
 
 
 def _serving_value(serving_db, sql: str):
@@ -52,7 +54,54 @@ def test_provisioning_twice_leaves_one_dashboard_and_one_database(superset_api, 
 def test_dashboard_has_its_charts(superset_api):
     (dashboard,) = superset_api.get("/api/v1/dashboard/")["result"]
     charts = superset_api.get(f"/api/v1/dashboard/{dashboard['id']}/charts")["result"]
-    assert {chart["slice_name"] for chart in charts} == {*KPI_CHARTS, MAP_CHART, TABLE_CHART}
+    assert {chart["slice_name"] for chart in charts} == {
+        *KPI_CHARTS,
+        MAP_CHART,
+        TABLE_CHART,
+        RANKING_CHART,
+        PROJECTION_CHART,
+    }
+
+
+def test_spanningsindex_ranking_top_row_equals_the_serving_db(superset_api, superset_server):
+    result = superset_api.chart_data(RANKING_CHART)
+    assert result["error"] is None, result["error"]
+    with duckdb.connect(str(superset_server.serving_db), read_only=True) as con:
+        expected = con.execute(
+            """
+            select gemeentenaam, spanningsindex, spanningscategorie
+            from marts.fct_capaciteit_gemeente
+            where is_laatste_peiljaar
+            order by spanningsindex desc nulls last, score_balans desc nulls last, gemeentecode
+            limit 1
+            """
+        ).fetchone()
+    top = result["data"][0]
+    assert result["rowcount"] == 342
+    assert top["spanningsindex_rang"] == 1
+    assert (top["gemeentenaam"], top["spanningscategorie"]) == (expected[0], expected[2])
+    assert top["spanningsindex"] == pytest.approx(expected[1], rel=1e-9)
+    shown = [row["spanningsindex"] for row in result["data"] if row["spanningsindex"] is not None]
+    assert shown == sorted(shown, reverse=True)
+
+
+def test_projection_chart_sums_the_gap_per_scenario(superset_api, superset_server):
+    result = superset_api.chart_data(PROJECTION_CHART)
+    assert result["error"] is None, result["error"]
+    with duckdb.connect(str(superset_server.serving_db), read_only=True) as con:
+        expected = dict(
+            con.execute(
+                "select scenario, sum(tekort_fte) from marts.fct_prognose_nationaal "
+                "where jaar = (select max(jaar) from marts.fct_prognose_nationaal) "
+                "group by scenario"
+            ).fetchall()
+        )
+    last = max(result["data"], key=lambda row: row["jaar"])
+    assert set(expected) == {"laag", "midden", "hoog"}
+    for scenario, gap in expected.items():
+        # after pivot + flatten a series is named "<metric>, <scenario>" (or just the scenario)
+        (shown,) = (v for k, v in last.items() if k.split(", ")[-1] == scenario)
+        assert shown == pytest.approx(gap, rel=1e-9, abs=1e-6)
 
 
 def test_kpi_patients_per_fte_equals_the_serving_db(superset_api, superset_server):

@@ -106,4 +106,4 @@ def test_csv_renamed_to_xlsx_is_rejected_not_crashing(tmp_path):
     path.write_text("praktijk_agb;praktijknaam\n01234567;De Linde\n")
     with pytest.raises(SourceFileError) as caught:
         read_zorggroep_workbook(path)
-    assert caught.value.problems[0].rule == "werkmap"
+    assert caught.value.problems[0].rule == "geen_excel"

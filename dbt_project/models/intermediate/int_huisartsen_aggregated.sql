@@ -1,4 +1,6 @@
--- Nivel GPs per gemeente × peiljaar: persons and FTE per position, and FTE aged 60+.
+-- Nivel GPs per gemeente × peiljaar: persons and FTE per position, per sex and per age band,
+-- and FTE aged 60+.
+{%- set leeftijdsklassen = capmon.leeftijdsklassen() %}
 with
 
 huisartsen as (
@@ -26,7 +28,19 @@ aggregated as (
         sum(case when leeftijdsklasse in ('60-64', '65+') then aantal_personen else 0 end)
             as huisartsen_personen_60plus,
         sum(case when leeftijdsklasse in ('60-64', '65+') then fte else 0 end)
-            as huisartsen_fte_60plus
+            as huisartsen_fte_60plus,
+        {%- for geslacht in ['vrouw', 'man'] %}
+            sum(case when geslacht = '{{ geslacht }}' then aantal_personen else 0 end)
+                as huisartsen_personen_{{ geslacht }},
+            sum(case when geslacht = '{{ geslacht }}' then fte else 0 end)
+                as huisartsen_fte_{{ geslacht }},
+        {%- endfor %}
+        {%- for klasse in leeftijdsklassen %}
+            sum(case when leeftijdsklasse = '{{ klasse.label }}' then aantal_personen else 0 end)
+                as huisartsen_personen_{{ klasse.suffix }},
+            sum(case when leeftijdsklasse = '{{ klasse.label }}' then fte else 0 end)
+                as huisartsen_fte_{{ klasse.suffix }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from huisartsen
     group by gemeentecode, peiljaar
 
@@ -37,16 +51,19 @@ typed as (
     select
         gemeentecode,
         peiljaar,
-        cast(huisartsen_personen as {{ dbt.type_int() }}) as huisartsen_personen,
-        cast(huisartsen_fte as {{ capmon.type_double() }}) as huisartsen_fte,
-        cast(praktijkhouders_personen as {{ dbt.type_int() }}) as praktijkhouders_personen,
-        cast(praktijkhouders_fte as {{ capmon.type_double() }}) as praktijkhouders_fte,
-        cast(hidha_personen as {{ dbt.type_int() }}) as hidha_personen,
-        cast(hidha_fte as {{ capmon.type_double() }}) as hidha_fte,
-        cast(waarnemers_personen as {{ dbt.type_int() }}) as waarnemers_personen,
-        cast(waarnemers_fte as {{ capmon.type_double() }}) as waarnemers_fte,
-        cast(huisartsen_personen_60plus as {{ dbt.type_int() }}) as huisartsen_personen_60plus,
-        cast(huisartsen_fte_60plus as {{ capmon.type_double() }}) as huisartsen_fte_60plus
+        {%- set kolommen = ['huisartsen', 'praktijkhouders', 'hidha', 'waarnemers'] %}
+        {%- for kolom in kolommen %}
+            cast({{ kolom }}_personen as {{ dbt.type_int() }}) as {{ kolom }}_personen,
+            cast({{ kolom }}_fte as {{ capmon.type_double() }}) as {{ kolom }}_fte,
+        {%- endfor %}
+        {%- set suffixen = ['60plus', 'vrouw', 'man']
+            + leeftijdsklassen | map(attribute='suffix') | list %}
+        {%- for suffix in suffixen %}
+            cast(huisartsen_personen_{{ suffix }} as {{ dbt.type_int() }})
+                as huisartsen_personen_{{ suffix }},
+            cast(huisartsen_fte_{{ suffix }} as {{ capmon.type_double() }})
+                as huisartsen_fte_{{ suffix }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from aggregated
 
 )

@@ -1,6 +1,5 @@
 -- Nivel practice support staff per gemeente × peiljaar: persons and FTE per role.
-{%- set ondersteunende_beroepen = ['doktersassistent', 'poh_somatiek', 'poh_ggz',
-                                   'verpleegkundig_specialist', 'physician_assistant'] %}
+{%- set ondersteunende_beroepen = capmon.ondersteunende_beroepen() %}
 with
 
 ondersteuning as (

@@ -1,14 +1,13 @@
 /*
     GP capacity per gemeente × peiljaar: every one of the 342 gemeenten for every peiljaar
     in the Nivel registry. Counts and FTE are 0 where a source has no rows; a rate is NULL
-    where its denominator is 0, and patienten_per_fte_huisarts is also NULL where no
-    practice of the gemeente was submitted (unknown, not zero). Every rate sits next to its
-    numerator and denominator so regions and the country are ratios of sums.
+    where its denominator is 0, and everything from zorggroep submissions (patients,
+    continuity, vacancies) is NULL-rated where no practice of the gemeente was submitted
+    (unknown, not zero). Every rate sits next to its numerator and denominator; the
+    formulas (macros/capaciteit.sql) are the same ones the region and national marts apply
+    to sums.
 */
 {%- set int = dbt.type_int() %}
-{%- set dbl = capmon.type_double() %}
-{%- set ondersteunende_beroepen = ['doktersassistent', 'poh_somatiek', 'poh_ggz',
-                                   'verpleegkundig_specialist', 'physician_assistant'] %}
 
 with
 
@@ -56,9 +55,38 @@ praktijken as (
 
 ),
 
+continuiteit as (
+
+    select * from {{ ref('int_continuiteit_aggregated') }}
+
+),
+
+vacatures as (
+
+    select * from {{ ref('int_vacatures_aggregated') }}
+
+),
+
 stages as (
 
     select * from {{ ref('int_stages_aggregated') }}
+
+),
+
+-- The projected gap for the spanningsindex: the midden scenario, capmon_spanningsindex
+-- .prognose.jaar_vooruit (5) years after the projection's base year, attached only to the
+-- peiljaar the projection starts from (earlier peiljaren have no projection of their own).
+prognose as (
+
+    select
+        gemeentecode,
+        basisjaar as peiljaar,
+        tekort_fte as prognose_tekort_fte,
+        vraag_fte as prognose_vraag_fte
+    from {{ ref('fct_prognose_gemeente') }}
+    where
+        scenario = '{{ var('capmon_spanningsindex').prognose.scenario }}'
+        and jaar = basisjaar + {{ var('capmon_spanningsindex').prognose.jaar_vooruit }}
 
 ),
 
@@ -72,6 +100,8 @@ spine as (
         gemeenten.provincie_iso,
         gemeenten.azw_regio_code,
         gemeenten.azw_regio_naam,
+        gemeenten.ggd_regio_code,
+        gemeenten.ggd_regio_naam,
         peiljaren.peiljaar
     from gemeenten
     cross join peiljaren
@@ -91,16 +121,20 @@ joined as (
         spine.provincie_iso,
         spine.azw_regio_code,
         spine.azw_regio_naam,
-        coalesce(huisartsen.huisartsen_personen, 0) as huisartsen_personen,
-        coalesce(huisartsen.huisartsen_fte, 0) as huisartsen_fte,
-        coalesce(huisartsen.praktijkhouders_personen, 0) as praktijkhouders_personen,
-        coalesce(huisartsen.praktijkhouders_fte, 0) as praktijkhouders_fte,
-        coalesce(huisartsen.hidha_personen, 0) as hidha_personen,
-        coalesce(huisartsen.hidha_fte, 0) as hidha_fte,
-        coalesce(huisartsen.waarnemers_personen, 0) as waarnemers_personen,
-        coalesce(huisartsen.waarnemers_fte, 0) as waarnemers_fte,
-        coalesce(huisartsen.huisartsen_fte_60plus, 0) as huisartsen_fte_60plus,
-        {%- for beroep in ondersteunende_beroepen %}
+        spine.ggd_regio_code,
+        spine.ggd_regio_naam,
+        {%- for groep in ['huisartsen', 'praktijkhouders', 'hidha', 'waarnemers'] %}
+            coalesce(huisartsen.{{ groep }}_personen, 0) as {{ groep }}_personen,
+            coalesce(huisartsen.{{ groep }}_fte, 0) as {{ groep }}_fte,
+        {%- endfor %}
+        {%- for suffix in ['60plus', 'vrouw', 'man']
+            + capmon.leeftijdsklassen() | map(attribute='suffix') | list %}
+            coalesce(huisartsen.huisartsen_personen_{{ suffix }}, 0)
+                as huisartsen_personen_{{ suffix }},
+            coalesce(huisartsen.huisartsen_fte_{{ suffix }}, 0) as huisartsen_fte_{{ suffix }},
+        {%- endfor %}
+        {%- for beroep in capmon.ondersteunende_beroepen() + ['ondersteuning'] %}
+            coalesce(ondersteuning.{{ beroep }}_personen, 0) as {{ beroep }}_personen,
             coalesce(ondersteuning.{{ beroep }}_fte, 0) as {{ beroep }}_fte,
         {%- endfor %}
         bevolking.inwoners,
@@ -110,10 +144,37 @@ joined as (
         coalesce(praktijken.patienten_65plus, 0) as patienten_65plus,
         coalesce(praktijken.patienten_75plus, 0) as patienten_75plus,
         coalesce(praktijken.praktijken_aangeleverd, 0) as praktijken_aangeleverd,
-        coalesce(stages.stages_aangevraagd, 0) as stages_aangevraagd,
-        coalesce(stages.stages_aangeboden, 0) as stages_aangeboden,
-        coalesce(stages.stages_geplaatst, 0) as stages_geplaatst,
-        coalesce(stages.stages_wachtlijst, 0) as stages_wachtlijst
+        coalesce(praktijken.praktijken_patientenstop_gedeeltelijk, 0)
+            as praktijken_patientenstop_gedeeltelijk,
+        coalesce(praktijken.praktijken_patientenstop_volledig, 0)
+            as praktijken_patientenstop_volledig,
+        praktijken.laatste_aanlevering_op,
+        {%- for kolom in ['huisartsen_aangeleverd', 'praktijkhouders_aangeleverd',
+                          'praktijkhouders_60plus', 'verwachte_stoppers_5jr',
+                          'verwachte_stoppers_5jr_geschat',
+                          'verwachte_stoppers_5jr_zonder_opvolging'] %}
+            coalesce(continuiteit.{{ kolom }}, 0) as {{ kolom }},
+        {%- endfor %}
+        {%- for kolom in ['vacatures_open', 'vacatures_open_fte', 'vacatures_lang_open',
+                          'vacatures_lang_open_fte'] %}
+            coalesce(vacatures.{{ kolom }}, 0) as {{ kolom }},
+        {%- endfor %}
+        {%- for functie in capmon.opleidingen() %}
+            coalesce(vacatures.vacatures_open_{{ functie }}, 0) as vacatures_open_{{ functie }},
+            coalesce(vacatures.vacatures_lang_open_{{ functie }}, 0)
+                as vacatures_lang_open_{{ functie }},
+        {%- endfor %}
+        {%- for maat in ['aangevraagd', 'aangeboden', 'geplaatst', 'wachtlijst'] %}
+            coalesce(stages.stages_{{ maat }}, 0) as stages_{{ maat }},
+            {%- for opleiding in capmon.opleidingen() %}
+                coalesce(stages.stages_{{ maat }}_{{ opleiding }}, 0)
+                    as stages_{{ maat }}_{{ opleiding }},
+            {%- endfor %}
+        {%- endfor %}
+        -- NULL for peiljaren without a projection: the projected-gap component of the
+        -- spanningsindex is then unknown and its weight is shared out over the others.
+        prognose.prognose_tekort_fte,
+        prognose.prognose_vraag_fte
     from spine
     cross join laatste_peiljaar
     left join huisartsen
@@ -132,14 +193,45 @@ joined as (
         on
             spine.gemeentecode = praktijken.gemeentecode
             and spine.peiljaar = praktijken.peiljaar
+    left join continuiteit
+        on
+            spine.gemeentecode = continuiteit.gemeentecode
+            and spine.peiljaar = continuiteit.peiljaar
+    left join vacatures
+        on
+            spine.gemeentecode = vacatures.gemeentecode
+            and spine.peiljaar = vacatures.peiljaar
     left join stages
         on
             spine.gemeentecode = stages.gemeentecode
             and spine.peiljaar = stages.peiljaar
+    left join prognose
+        on
+            spine.gemeentecode = prognose.gemeentecode
+            and spine.peiljaar = prognose.peiljaar
 
 ),
 
-final as (
+afgeleid as (
+
+    select
+        *,
+        praktijkhouders_fte + hidha_fte as huisartsen_fte_praktijkgebonden,
+        case
+            when praktijken_aangeleverd > 0 then praktijkhouders_fte + hidha_fte else 0
+        end as huisartsen_fte_praktijkgebonden_met_aanlevering,
+        case when praktijken_aangeleverd > 0 then inwoners else 0 end as inwoners_met_aanlevering,
+        (ingeschreven_patienten - patienten_65plus) * {{ var('capmon_vraaggewicht_tot65') }}
+        + (patienten_65plus - patienten_75plus) * {{ var('capmon_vraaggewicht_65_74') }}
+        + patienten_75plus * {{ var('capmon_vraaggewicht_75plus') }} as gewogen_patienten,
+        {{ capmon.safe_divide(
+            'praktijkhouders_personen', var('capmon_praktijkhouders_per_praktijk')
+        ) }} as praktijken_verwacht
+    from joined
+
+),
+
+optelbaar as (
 
     select
         cast(gemeentecode as {{ dbt.type_string() }}) as gemeentecode,
@@ -152,63 +244,66 @@ final as (
         cast(provincie_iso as {{ dbt.type_string() }}) as provincie_iso,
         cast(azw_regio_code as {{ dbt.type_string() }}) as azw_regio_code,
         cast(azw_regio_naam as {{ dbt.type_string() }}) as azw_regio_naam,
-
-        -- supply: GPs
-        cast(huisartsen_personen as {{ int }}) as huisartsen_personen,
-        cast(huisartsen_fte as {{ dbl }}) as huisartsen_fte,
-        cast(praktijkhouders_personen as {{ int }}) as praktijkhouders_personen,
-        cast(praktijkhouders_fte as {{ dbl }}) as praktijkhouders_fte,
-        cast(hidha_personen as {{ int }}) as hidha_personen,
-        cast(hidha_fte as {{ dbl }}) as hidha_fte,
-        cast(waarnemers_personen as {{ int }}) as waarnemers_personen,
-        cast(waarnemers_fte as {{ dbl }}) as waarnemers_fte,
-        cast(praktijkhouders_fte + hidha_fte as {{ dbl }}) as huisartsen_fte_praktijkgebonden,
-        cast(huisartsen_fte_60plus as {{ dbl }}) as huisartsen_fte_60plus,
-        {{ capmon.safe_divide('huisartsen_fte_60plus', 'huisartsen_fte') }} as aandeel_fte_60plus,
-
-        -- supply: practice support staff
-        {%- for beroep in ondersteunende_beroepen %}
-            cast({{ beroep }}_fte as {{ dbl }}) as {{ beroep }}_fte,
-        {%- endfor %}
-        cast(
-            {%- for beroep in ondersteunende_beroepen %}
-                {% if not loop.first %}+ {% endif %}{{ beroep }}_fte
-            {%- endfor %}
-            as {{ dbl }}
-        ) as ondersteuning_fte,
-
-        -- demand: population
-        cast(inwoners as {{ int }}) as inwoners,
-        cast(inwoners_65plus as {{ int }}) as inwoners_65plus,
+        cast(ggd_regio_code as {{ dbt.type_string() }}) as ggd_regio_code,
+        cast(ggd_regio_naam as {{ dbt.type_string() }}) as ggd_regio_naam,
         cast(inwoners_bronjaar as {{ int }}) as inwoners_bronjaar,
-        {{ capmon.safe_divide('huisartsen_fte * 10000', 'inwoners') }}
-            as fte_huisartsen_per_10000_inwoners,
+        cast(null as {{ int }}) as inwoners_75plus,
+        cast(laatste_aanlevering_op as date) as laatste_aanlevering_op,
+        {{ capmon.capaciteit_optelbare_select() }}
+        cast(1 as {{ int }}) as aantal_gemeenten
+    from afgeleid
 
-        -- demand and balance: registered patients (zorggroep submissions)
-        cast(ingeschreven_patienten as {{ int }}) as ingeschreven_patienten,
-        cast(patienten_65plus as {{ int }}) as patienten_65plus,
-        cast(patienten_75plus as {{ int }}) as patienten_75plus,
-        cast(praktijken_aangeleverd as {{ int }}) as praktijken_aangeleverd,
-        case
-            when praktijken_aangeleverd > 0
-                then
-                    {{ capmon.safe_divide(
-                        'ingeschreven_patienten',
-                        'praktijkhouders_fte + hidha_fte'
-                    ) }}
-        end as patienten_per_fte_huisarts,
-        {{ capmon.safe_divide(
-            'ingeschreven_patienten',
-            var('capmon_norm_patienten_per_fte_nza')
-        ) }} as benodigde_fte_nza_norm,
+),
 
-        -- pipeline: internships
-        cast(stages_aangevraagd as {{ int }}) as stages_aangevraagd,
-        cast(stages_aangeboden as {{ int }}) as stages_aangeboden,
-        cast(stages_geplaatst as {{ int }}) as stages_geplaatst,
-        cast(stages_wachtlijst as {{ int }}) as stages_wachtlijst,
-        {{ capmon.safe_divide('stages_geplaatst', 'stages_aangeboden') }} as vulgraad_stages
-    from joined
+verhoudingen as (
+
+    select
+        *,
+        {{ capmon.capaciteit_verhoudingen() }}
+        {{ capmon.maanden_sinds('laatste_aanlevering_op') }} as maanden_sinds_laatste_aanlevering
+    from optelbaar
+
+),
+
+scores as (
+
+    select
+        *,
+        {{ capmon.capaciteit_vlaggen() }}
+        inwoners_bronjaar <> peiljaar as vlag_inwoners_geschat,
+        -- No vendored CBS file splits 65+ into 65-74 / 75+: inwoners_75plus stays NULL.
+        inwoners_75plus is null as vlag_inwoners_75plus_ontbreekt,
+        {{ capmon.spanningsindex_kolommen() }}
+    from verhoudingen
+
+),
+
+index_berekend as (
+
+    select
+        *,
+        {{ capmon.spanningsindex_totaal() }}
+    from scores
+
+),
+
+final as (
+
+    select
+        *,
+        {{ capmon.spanningscategorie('spanningsindex') }} as spanningscategorie,
+        cast(
+            row_number()
+                over (
+                    partition by peiljaar
+                    order by
+                        spanningsindex desc nulls last,
+                        score_balans desc nulls last,
+                        gemeentecode
+                )
+            as {{ int }}
+        ) as spanningsindex_rang
+    from index_berekend
 
 )
 

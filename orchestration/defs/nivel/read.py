@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration.defs.nivel.contract import NIVEL_REGISTRATIE
-from orchestration.warehouse.contracts import Location, conform
+from orchestration.warehouse.contracts import Location, conform_with
 from orchestration.warehouse.errors import Problem, SourceFileError
 
 
-def read_nivel_csv(path: Path) -> pd.DataFrame:
+def read_nivel_csv(path: Path, engine: str = "pandas") -> pd.DataFrame:
     """Return the typed rows of one extract, or raise ``SourceFileError`` with every problem."""
     name = path.name
     data = path.read_bytes()
@@ -46,7 +46,9 @@ def read_nivel_csv(path: Path) -> pd.DataFrame:
         raise SourceFileError(
             name, [Problem(name, "csv_formaat", f"het bestand is geen geldige CSV: {error}")]
         ) from None
-    rows, problems = conform(raw, NIVEL_REGISTRATIE, Location(name), decimal_comma=True)
+    rows, problems = conform_with(
+        engine, raw, NIVEL_REGISTRATIE, Location(name), decimal_comma=True
+    )
     if not problems and rows["peiljaar"].nunique() > 1:
         problems.append(
             Problem(

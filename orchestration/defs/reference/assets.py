@@ -1,4 +1,4 @@
-"""Land the vendored CBS reference data: gemeenten, regions, population."""
+"""Land the vendored reference data: gemeenten, regions, population, projection parameters."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from dagster import AssetSpec, MaterializeResult, multi_asset
 
 from orchestration.defs.reference.read import (
     BEVOLKING_2024_FILE,
+    CAPACITEITSORGAAN_FILE,
     GEMEENTEN_FILE,
     PROVINCIES_FILE,
     WIJKEN_BUURTEN_2023_FILE,
     read_bevolking,
+    read_bevolking_leeftijd,
+    read_capaciteitsorgaan_parameters,
     read_gemeenten,
     read_provincies,
 )
@@ -31,7 +34,31 @@ REFERENCE_TABLES = {
         f"Inwoners en inwoners 65+ per gemeente, 2023 ({WIJKEN_BUURTEN_2023_FILE}) en 2024.",
     ),
     "ref_provincies": (read_provincies, PROVINCIES_FILE, "Provincies met ISO 3166-2-code."),
+    "ref_bevolking_leeftijd": (
+        read_bevolking_leeftijd,
+        WIJKEN_BUURTEN_2023_FILE,
+        "Inwoners en leeftijdsopbouw (afgeronde percentages 0-14, 15-24, 25-44, 45-64, 65+) "
+        "per gemeente op 1 januari 2023 (CBS Wijken en Buurten 2023).",
+    ),
+    "ref_capaciteitsorgaan_parameters": (
+        read_capaciteitsorgaan_parameters,
+        CAPACITEITSORGAAN_FILE,
+        "Parameterwaarden van de ramingen 2010-2025 van het Capaciteitsorgaan "
+        "(huisartsgeneeskunde), een rij per variabele per raming.",
+    ),
 }
+
+# Column types that the name alone does not give (default VARCHAR).
+INTEGER_COLUMNS = {"jaar", "inwoners", "inwoners_65plus", "raming"}
+DOUBLE_COLUMNS = {"waarde"}
+
+
+def _column_type(column: str) -> str:
+    if column in INTEGER_COLUMNS:
+        return "INTEGER"
+    if column in DOUBLE_COLUMNS or column.endswith("_overlap") or column.startswith("pct_"):
+        return "DOUBLE"
+    return "VARCHAR"
 
 
 @multi_asset(
@@ -49,16 +76,13 @@ def referentie(warehouse: Warehouse):
     with warehouse.connect() as conn:
         for table, (reader, main_file, _) in REFERENCE_TABLES.items():
             rows = reader(REFERENCE_DIR)
-            stamped = with_lineage(
-                rows, file_lineage(REFERENCE_DIR / main_file), range(2, 2 + len(rows))
+            # A reader that knows the line (or feature) each row came from says so.
+            row_numbers = (
+                rows.pop("_bronrij").tolist()
+                if "_bronrij" in rows.columns
+                else range(2, 2 + len(rows))
             )
-            columns = {
-                c: "INTEGER"
-                if c in ("jaar", "inwoners", "inwoners_65plus")
-                else "DOUBLE"
-                if c.endswith("_overlap")
-                else "VARCHAR"
-                for c in rows.columns
-            }
+            stamped = with_lineage(rows, file_lineage(REFERENCE_DIR / main_file), row_numbers)
+            columns = {c: _column_type(c) for c in rows.columns}
             count = replace_raw_table(conn, table, columns, stamped)
             yield MaterializeResult(asset_key=["raw", table], metadata={"rijen": count})

@@ -61,3 +61,103 @@ def read_bevolking(folder: Path) -> pd.DataFrame:
         }
     )
     return pd.concat([y2023, y2024], ignore_index=True)
+
+
+CAPACITEITSORGAAN_FILE = "capaciteitsorgaan_parameterwaarden.csv"
+RAMING_PREFIX = "raming_"
+# CBS Wijken en Buurten 2023: age bands as whole-number percentages of the inhabitants.
+LEEFTIJDSBANDEN_2023 = {
+    "percentagePersonen0Tot15Jaar": "pct_0_14",
+    "percentagePersonen15Tot25Jaar": "pct_15_24",
+    "percentagePersonen25Tot45Jaar": "pct_25_44",
+    "percentagePersonen45Tot65Jaar": "pct_45_64",
+    "percentagePersonen65JaarEnOuder": "pct_65plus",
+}
+
+
+def _dutch_number(text: object) -> float | None:
+    """'0,419' -> 0.419; '-0,003' -> -0.003; empty or text (e.g. a profession) -> None."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    cleaned = str(text).strip().replace(".", "").replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def read_capaciteitsorgaan_parameters(folder: Path) -> pd.DataFrame:
+    """The Capaciteitsorgaan's raming parameters, one row per variable per raming.
+
+    The file follows Dutch Excel conventions (``;``, decimal comma, UTF-8 with BOM) and holds
+    one column per raming (``raming_2010`` … ``raming_2025``; ``raming_2019_demo`` is the
+    2019 raming). Values are kept as text (``waarde_tekst``) and as a number (``waarde``,
+    empty where the text is not a number). ``_bronrij`` is the line in the file.
+    """
+    wide = pd.read_csv(
+        folder / CAPACITEITSORGAAN_FILE,
+        sep=";",
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8-sig",
+    )
+    wide["_bronrij"] = range(2, 2 + len(wide))
+    raming_columns = [c for c in wide.columns if c.startswith(RAMING_PREFIX)]
+    long = wide.melt(
+        id_vars=[
+            "_bronrij",
+            "Categorie1",
+            "Categorie2",
+            "Data_type",
+            "Aantal_decimalen",
+            "Variabele",
+            "actual-projection",
+        ],
+        value_vars=raming_columns,
+        var_name="raming_kolom",
+        value_name="waarde_tekst",
+    )
+    long["raming"] = long["raming_kolom"].str.slice(len(RAMING_PREFIX), len(RAMING_PREFIX) + 4)
+    long["waarde"] = long["waarde_tekst"].map(_dutch_number)
+    long = long.replace({"": None})
+    long = long.rename(
+        columns={
+            "Categorie1": "categorie1",
+            "Categorie2": "categorie2",
+            "Data_type": "data_type",
+            "Aantal_decimalen": "aantal_decimalen",
+            "Variabele": "variabele",
+            "actual-projection": "soort",
+        }
+    )
+    columns = [
+        "_bronrij",
+        "categorie1",
+        "categorie2",
+        "data_type",
+        "aantal_decimalen",
+        "variabele",
+        "soort",
+        "raming_kolom",
+        "raming",
+        "waarde_tekst",
+        "waarde",
+    ]
+    return long[columns].sort_values(["_bronrij", "raming_kolom"]).reset_index(drop=True)
+
+
+def read_bevolking_leeftijd(folder: Path) -> pd.DataFrame:
+    """Inhabitants and age-band percentages per gemeente on 1 January 2023 (CBS KWB 2023).
+
+    The percentages are whole numbers rounded by CBS (a gemeente's bands sum to 98–102);
+    they are landed as published, normalising is left to the model that uses them.
+    """
+    features = json.loads((folder / WIJKEN_BUURTEN_2023_FILE).read_text(encoding="utf-8"))
+    props = pd.DataFrame([f["properties"] for f in features["features"]])
+    props["_bronrij"] = range(1, 1 + len(props))  # feature number in the GeoJSON
+    props = props[props["gemeentecode"] != CBS_PLACEHOLDER_GEMEENTE]
+    rows = props[["_bronrij", "gemeentecode", "aantalInwoners", *LEEFTIJDSBANDEN_2023]].rename(
+        columns={"aantalInwoners": "inwoners", **LEEFTIJDSBANDEN_2023}
+    )
+    rows.insert(2, "jaar", 2023)
+    return rows.reset_index(drop=True)

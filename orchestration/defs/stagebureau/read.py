@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from orchestration.defs.stagebureau.contract import STAGEBUREAU_STAGES
-from orchestration.warehouse.contracts import Location, conform
+from orchestration.warehouse.contracts import Location, conform_with
 from orchestration.warehouse.errors import Problem, SourceFileError
 
 
@@ -38,7 +38,7 @@ def _invariant_problems(name: str, rows: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def read_stagebureau_jsonl(path: Path) -> pd.DataFrame:
+def read_stagebureau_jsonl(path: Path, engine: str = "pandas") -> pd.DataFrame:
     """Return the typed records of one export, or raise ``SourceFileError``."""
     name = path.name
     problems: list[Problem] = []
@@ -72,7 +72,7 @@ def read_stagebureau_jsonl(path: Path) -> pd.DataFrame:
     raw = pd.DataFrame.from_records(records)
     line_numbers = raw.pop("_regel")
     # Problems come back by position in ``raw``; the sender needs the line in the file.
-    rows, problems = conform(raw, STAGEBUREAU_STAGES, Location(name, first_row=0))
+    rows, problems = conform_with(engine, raw, STAGEBUREAU_STAGES, Location(name, first_row=0))
     if not problems:
         problems = _invariant_problems(name, rows)
     if problems:

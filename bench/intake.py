@@ -1,0 +1,83 @@
+"""Time from dropping one zorggroep workbook in the inbox to a new publication.
+
+    .venv/bin/python bench/intake.py --scale 1
+
+Generates sample sources at ``--scale`` in a scratch folder, builds and publishes once,
+then drops one resubmitted workbook (same zorggroep and period, new delivery date) in
+``inbox/zorggroep/`` and times what the sensor starts: the sensor evaluation and the
+full-refresh run with intake first, up to the atomic swap of the serving DB. The sensor's
+polling interval (30 s at most) comes on top in a running installation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+
+    import duckdb
+    from dagster import DagsterInstance, build_sensor_context
+    from openpyxl import load_workbook
+
+    from orchestration.definitions import build_defs
+    from orchestration.defs.zorggroep.sensors import zorggroep_inbox
+    from orchestration.pipeline import SILENT, run_full_refresh
+    from orchestration.resources import Warehouse
+    from orchestration.synthetic import generate
+
+    root = Path(tempfile.mkdtemp(prefix="capmon-bench-intake-"))
+    try:
+        generate(root / "sources", scale=args.scale, seed=2025, progress=False)
+        started = time.monotonic()
+        assert run_full_refresh(root, show_progress=False).success
+        print(f"eerste volledige verversing: {time.monotonic() - started:.1f} s")
+
+        original = sorted((root / "sources" / "zorggroep").glob("*_2025-Q1.xlsx"))[0]
+        resubmitted = root / original.name
+        workbook = load_workbook(original)
+        for row in workbook["meta"].iter_rows(min_row=2):
+            if row[0].value == "aangeleverd_op":
+                row[1].value = date(2025, 5, 1)
+        workbook.save(resubmitted)
+        inbox = root / "inbox" / "zorggroep"
+        inbox.mkdir(parents=True)
+        old_mtime = time.time() - 10  # as if the copy finished a moment ago
+
+        instance = DagsterInstance.ephemeral()
+        defs = build_defs(root)
+        dropped = time.monotonic()
+        shutil.move(resubmitted, inbox / original.name)
+        os.utime(inbox / original.name, (old_mtime, old_mtime))
+        context = build_sensor_context(
+            instance=instance, resources={"warehouse": Warehouse(data_dir=str(root))}
+        )
+        request = zorggroep_inbox(context)
+        job = defs.resolve_job_def(request.job_name or "volledige_verversing")
+        result = job.execute_in_process(
+            run_config=SILENT, instance=instance, tags=request.tags, raise_on_error=False
+        )
+        took = time.monotonic() - dropped
+        conn = duckdb.connect(str(root / "warehouse" / "serving.duckdb"), read_only=True)
+        published = conn.execute("SELECT gepubliceerd_op FROM meta.publicatie").fetchone()[0]
+        conn.close()
+        print(f"run geslaagd: {result.success}; gepubliceerd op {published}")
+        print(f"van inbox tot gepubliceerd (schaal {args.scale:g}): {took:.1f} s")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

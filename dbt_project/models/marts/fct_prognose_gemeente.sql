@@ -1,0 +1,116 @@
+/*
+    GP supply and demand projection per gemeente × jaar × scenario, from the latest Nivel
+    peiljaar (basisjaar) to the Capaciteitsorgaan's evenwichtsjaar (2043 in the raming
+    2025). Supply: int_prognose_aanbod_projected (stock-flow in persons by sex, outflow by
+    the gemeente's own age and sex mix, national inflow by settlement key). Demand:
+    int_prognose_vraag_projected (national demand in the Capaciteitsorgaan's method, shared
+    by the gemeente's modelled age-weighted population). Built from staging and
+    intermediate models only (fct_capaciteit_gemeente refs this mart, not the other way).
+*/
+{%- set dbl = capmon.type_double() %}
+
+with
+
+aanbod as (
+
+    select * from {{ ref('int_prognose_aanbod_projected') }}
+    where gebiedsniveau = 'gemeente'
+
+),
+
+vraag as (
+
+    select * from {{ ref('int_prognose_vraag_projected') }}
+    where gebiedsniveau = 'gemeente'
+
+),
+
+gemeenten as (
+
+    select * from {{ ref('stg_reference__gemeenten') }}
+
+),
+
+samengevoegd as (
+
+    select
+        aanbod.gebiedcode as gemeentecode,
+        gemeenten.gemeentenaam,
+        gemeenten.provincie_code,
+        gemeenten.azw_regio_code,
+        gemeenten.azw_regio_naam,
+        aanbod.jaar,
+        aanbod.scenario,
+        aanbod.basisjaar,
+        aanbod.jaren_na_basisjaar,
+        aanbod.aanbod_personen_vrouw,
+        aanbod.aanbod_personen_man,
+        aanbod.aanbod_fte,
+        aanbod.nieuw_gekwalificeerd_personen as instroom_personen,
+        aanbod.verdeelsleutel_instroom,
+        aanbod.instroom_stuurbaar_fte,
+        vraag.vraag_fte,
+        vraag.aandeel_landelijke_vraag,
+        vraag.inwoners as inwoners_gemodelleerd,
+        vraag.inwoners_65plus as inwoners_65plus_gemodelleerd,
+        vraag.vraaggewogen_inwoners,
+        vraag.bevolking_is_gemodelleerd,
+        aanbod.aanbod_personen_vrouw + aanbod.aanbod_personen_man as aanbod_personen,
+        aanbod.zittend_personen_vrouw + aanbod.zittend_personen_man as zittend_personen,
+        aanbod.instroom_personen_vrouw + aanbod.instroom_personen_man as nieuw_personen,
+        lag(aanbod.aanbod_personen_vrouw + aanbod.aanbod_personen_man) over (
+            partition by aanbod.gebiedcode, aanbod.scenario order by aanbod.jaar
+        ) as aanbod_personen_vorig_jaar
+    from aanbod
+    inner join vraag
+        on
+            aanbod.gebiedcode = vraag.gebiedcode
+            and aanbod.scenario = vraag.scenario
+            and aanbod.jaar = vraag.jaar
+    inner join gemeenten
+        on aanbod.gebiedcode = gemeenten.gemeentecode
+
+),
+
+final as (
+
+    select
+        gemeentecode,
+        gemeentenaam,
+        provincie_code,
+        azw_regio_code,
+        azw_regio_naam,
+        cast(jaar as {{ dbt.type_int() }}) as jaar,
+        scenario,
+        cast(basisjaar as {{ dbt.type_int() }}) as basisjaar,
+        cast(jaren_na_basisjaar as {{ dbt.type_int() }}) as jaren_na_basisjaar,
+        jaar = basisjaar as is_basisjaar,
+        jaar > basisjaar as is_gemodelleerd,
+        cast(aanbod_personen_vrouw as {{ dbl }}) as aanbod_personen_vrouw,
+        cast(aanbod_personen_man as {{ dbl }}) as aanbod_personen_man,
+        cast(aanbod_personen as {{ dbl }}) as aanbod_personen,
+        cast(zittend_personen as {{ dbl }}) as zittend_personen,
+        cast(nieuw_personen as {{ dbl }}) as nieuw_personen,
+        cast(instroom_personen as {{ dbl }}) as instroom_personen,
+        cast(
+            case
+                when aanbod_personen_vorig_jaar is null then 0
+                else aanbod_personen_vorig_jaar + instroom_personen - aanbod_personen
+            end as {{ dbl }}
+        ) as uitstroom_personen,
+        cast(aanbod_fte as {{ dbl }}) as aanbod_fte,
+        cast(verdeelsleutel_instroom as {{ dbl }}) as verdeelsleutel_instroom,
+        cast(instroom_stuurbaar_fte as {{ dbl }}) as instroom_stuurbaar_fte,
+        cast(vraag_fte as {{ dbl }}) as vraag_fte,
+        cast(aandeel_landelijke_vraag as {{ dbl }}) as aandeel_landelijke_vraag,
+        cast(vraag_fte - aanbod_fte as {{ dbl }}) as tekort_fte,
+        {{ capmon.safe_divide('vraag_fte - aanbod_fte', 'vraag_fte') }} as tekort_pct,
+        cast(inwoners_gemodelleerd as {{ dbl }}) as inwoners_gemodelleerd,
+        cast(inwoners_65plus_gemodelleerd as {{ dbl }}) as inwoners_65plus_gemodelleerd,
+        cast(vraaggewogen_inwoners as {{ dbl }}) as vraaggewogen_inwoners,
+        bevolking_is_gemodelleerd
+    from samengevoegd
+
+)
+
+select * from final

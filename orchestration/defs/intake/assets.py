@@ -1,0 +1,42 @@
+"""The intake step: every run first takes what waits in the inboxes (DESIGN §2)."""
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from orchestration.intake.ledger import ACCEPTED
+from orchestration.intake.process import process_inbox
+from orchestration.resources import Warehouse
+
+# Runs requested for arriving files carry this tag (sensors, `capmon ingest`).
+INTAKE_TAG = "capmon/inname"
+
+
+@asset(
+    key=["meta", "aanleveringen"],
+    group_name="inname",
+    kinds={"duckdb"},
+    output_required=False,
+    description="Het register van alle aangeleverde bestanden: gecontroleerd, gearchiveerd "
+    "of met rapport in quarantaine gezet. Daarna worden de bronnen opnieuw geladen.",
+)
+def aanleveringen(context: AssetExecutionContext, warehouse: Warehouse):
+    with warehouse.connect() as conn:
+        outcomes = process_inbox(conn, warehouse.paths)
+    for outcome in outcomes:
+        log = context.log.info if outcome.status == ACCEPTED else context.log.warning
+        log(f"[{outcome.bron} #{outcome.id} {outcome.status}] {outcome.message}")
+    accepted = [o for o in outcomes if o.status == ACCEPTED]
+    triggered_by_files = INTAKE_TAG in context.run.tags
+    # Nothing new to load, and this run exists only because files arrived: stop here, so
+    # that every later step is skipped and the serving DB stays exactly as it was.
+    if not accepted and (outcomes or triggered_by_files):
+        context.log.info("Geen nieuwe goedgekeurde bestanden; er wordt niets opnieuw gebouwd.")
+        return
+    yield MaterializeResult(
+        metadata={
+            "bestanden": len(outcomes),
+            "geaccepteerd": len(accepted),
+            "uitkomsten": MetadataValue.json(
+                [{"id": o.id, "bestand": o.bestandsnaam, "status": o.status} for o in outcomes]
+            ),
+        }
+    )

@@ -1,0 +1,45 @@
+"""One sensor per source: files in the inbox start the full refresh, with intake first.
+
+The sensor only looks; the run does the work, because only a run may write the build DB
+(one writer). The run key is derived from the waiting files, so a file that is still
+waiting at the next tick does not start a second run.
+"""
+
+import hashlib
+import time
+
+from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+
+from orchestration.defs.intake.assets import INTAKE_TAG
+from orchestration.defs.jobs import full_refresh
+from orchestration.intake.process import inbox_files
+from orchestration.resources import Warehouse
+
+# A file younger than this may still be being copied in; look again at the next tick.
+SETTLE_SECONDS = 2.0
+
+
+def inbox_sensor(source: str):
+    @sensor(
+        name=f"inbox_{source}",
+        job=full_refresh,
+        minimum_interval_seconds=30,
+        default_status=DefaultSensorStatus.RUNNING,
+        description=f"Start inname en verversing zodra er bestanden in data/inbox/{source}/ staan.",
+    )
+    def watch(context: SensorEvaluationContext, warehouse: Warehouse):
+        files = inbox_files(warehouse.paths, source)
+        now = time.time()
+        ready = [p for p in files if now - p.stat().st_mtime >= SETTLE_SECONDS]
+        if not ready:
+            return SkipReason(f"geen nieuwe bestanden in {warehouse.paths.inbox / source}")
+        fingerprint = hashlib.sha256()
+        for path in ready:
+            stat = path.stat()
+            fingerprint.update(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        return RunRequest(
+            run_key=f"{source}-{fingerprint.hexdigest()[:16]}",
+            tags={INTAKE_TAG: source},
+        )
+
+    return watch

@@ -1,0 +1,1 @@
+"""Intake of submitted files: validate, record in the ledger, archive or quarantine."""

@@ -1,0 +1,170 @@
+"""Take every file out of the inboxes: check it, record it, archive or quarantine it.
+
+Runs inside the pipeline (asset ``meta/aanleveringen``), the only writer of the build DB.
+A file is moved only after its report and ledger row are written, and the move is a
+rename within the data folder: a crash before it leaves the file in the inbox, where the
+next run takes it again (its ledger row then names a file that never arrived there, which
+is visible, rather than a file that exists without a ledger row, which would be lost).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from orchestration.intake import ledger
+from orchestration.intake.report import summary, write_html, write_json
+from orchestration.intake.sources import CHECKERS, Checked
+from orchestration.paths import DataPaths
+from orchestration.warehouse.errors import Problem
+from orchestration.warehouse.lineage import file_lineage
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: int
+    bron: str
+    bestandsnaam: str
+    status: str
+    stored: Path
+    report: Path | None
+    message: str
+
+
+def inbox_files(paths: DataPaths, source: str) -> list[Path]:
+    """Files waiting in ``inbox/<source>/``; Excel's lock files and hidden files are not."""
+    folder = paths.inbox / source
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+
+
+def previous_patients(conn: duckdb.DuckDBPyConnection):
+    """Patients per practice in the zorggroep's latest loaded period before ``periode``."""
+
+    def lookup(zorggroep_code: str, periode: str) -> dict[str, int] | None:
+        try:
+            rows = conn.execute(
+                "SELECT praktijk_agb, ingeschreven_patienten FROM raw.zorggroep_praktijken "
+                "WHERE zorggroep_code = $code AND periode = (SELECT max(periode) FROM "
+                "raw.zorggroep_praktijken WHERE zorggroep_code = $code AND periode < $periode)",
+                {"code": zorggroep_code, "periode": periode},
+            ).fetchall()
+        except duckdb.CatalogException:
+            return None
+        return {agb: int(n) for agb, n in rows if n is not None} or None
+
+    return lookup
+
+
+def _target(path: Path, folder: Path, entry_id: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{entry_id:06d}_{path.name}"
+
+
+def _reports(stored: Path, checked: Checked, extra: dict) -> Path:
+    name = stored.name
+    write_json(stored.with_name(name + ".rapport.json"), name, checked.problems, extra)
+    return write_html(stored.with_name(name + ".rapport.html"), name, checked.problems)
+
+
+def take_file(
+    conn: duckdb.DuckDBPyConnection,
+    paths: DataPaths,
+    source: str,
+    path: Path,
+    today: date | None = None,
+) -> Outcome:
+    lineage = file_lineage(path)
+    entry_id = ledger.next_id(conn)
+    base = dict(
+        bron=source,
+        bestandsnaam=path.name,
+        sha256=lineage.sha256,
+        grootte=lineage.size,
+        ontvangen_op=lineage.loaded_at,
+    )
+    earlier = ledger.accepted_before(conn, lineage.sha256)
+    if earlier is not None:
+        # Same bytes as an accepted file: keep them (nothing is lost) but do not load twice.
+        stored = _target(path, paths.archive / source / "dubbel", entry_id)
+        message = (
+            f"{path.name} is hetzelfde bestand als aanlevering {earlier}; niet opnieuw geladen."
+        )
+        ledger.record(
+            conn,
+            entry_id,
+            ledger.Entry(
+                **base,
+                periode=None,
+                organisatie=None,
+                status=ledger.DUPLICATE,
+                aantal_fouten=0,
+                aantal_waarschuwingen=0,
+                opgeslagen_pad=str(stored),
+            ),
+        )
+        shutil.move(path, stored)
+        return Outcome(entry_id, source, path.name, ledger.DUPLICATE, stored, None, message)
+
+    try:
+        checked = CHECKERS[source](path, previous=previous_patients(conn), today=today)
+    except Exception as error:  # noqa: BLE001 - a file we cannot read is rejected, not fatal
+        checked = Checked(
+            None,
+            [
+                Problem(
+                    path.name,
+                    "onleesbaar",
+                    "het bestand kon niet worden gecontroleerd en is daarom afgekeurd "
+                    f"({type(error).__name__}: {error}); neem contact op met het landelijk team",
+                )
+            ],
+        )
+    extra = {"aanlevering_id": entry_id, "bron": source, "sha256": lineage.sha256}
+    if checked.errors:
+        stored = _target(path, paths.quarantine / source, entry_id)
+        status, replaces = ledger.REJECTED, None
+    else:
+        stored = _target(path, paths.archive / source, entry_id)
+        status = ledger.ACCEPTED
+        replaces = ledger.current_for(conn, source, checked.organisatie, checked.periode)
+    report = _reports(stored, checked, extra | {"status": status})
+    ledger.record(
+        conn,
+        entry_id,
+        ledger.Entry(
+            **base,
+            periode=checked.periode,
+            organisatie=checked.organisatie,
+            status=status,
+            aantal_fouten=len(checked.errors),
+            aantal_waarschuwingen=len(checked.warnings),
+            rapport_pad=str(report),
+            opgeslagen_pad=str(stored),
+            vervangt=replaces,
+        ),
+    )
+    shutil.move(path, stored)
+    message = summary(path.name, checked.problems)
+    if replaces is not None:
+        message += f" Vervangt aanlevering {replaces}."
+    return Outcome(entry_id, source, path.name, status, stored, report, message)
+
+
+def process_inbox(
+    conn: duckdb.DuckDBPyConnection, paths: DataPaths, today: date | None = None
+) -> list[Outcome]:
+    from orchestration.intake.restore import restore_ledger
+
+    ledger.ensure_ledger(conn)
+    restore_ledger(conn, paths)
+    outcomes = []
+    for source in CHECKERS:
+        for path in inbox_files(paths, source):
+            outcomes.append(take_file(conn, paths, source, path, today))
+    return outcomes
