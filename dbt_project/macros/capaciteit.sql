@@ -266,3 +266,64 @@
         as {{ dbt.type_int() }}
     )
 {%- endmacro %}
+
+
+{#-
+    The sums that every rollup of fct_capaciteit_gemeente takes (country, region), for use
+    in a select grouped by the rollup's key.
+-#}
+{% macro capaciteit_sommen_over_gemeenten() -%}
+    max(laatste_aanlevering_op) as laatste_aanlevering_op,
+    {{ capmon.capaciteit_optelbare_select(aggregaat='sum') }}
+    cast(sum(case when praktijken_aangeleverd > 0 then 1 else 0 end) as {{ dbt.type_int() }})
+        as aantal_gemeenten_met_aanlevering,
+    cast(count(*) as {{ dbt.type_int() }}) as aantal_gemeenten
+{%- endmacro %}
+
+
+{#-
+    CTEs verhoudingen -> scores -> index_berekend -> final: rates, flags, the spanningsindex
+    and its category recomputed from the CTE `sommen` (one row per rollup key and peiljaar),
+    with the same formulas as the gemeente mart. The caller ends with `select * from final`.
+-#}
+{% macro capaciteit_uit_sommen(sommen) -%}
+verhoudingen as (
+
+    select
+        *,
+        {{ capmon.capaciteit_verhoudingen() }}
+        {{ capmon.maanden_sinds('laatste_aanlevering_op') }} as maanden_sinds_laatste_aanlevering
+    from {{ sommen }}
+
+),
+
+scores as (
+
+    select
+        *,
+        {{ capmon.capaciteit_vlaggen() }}
+        {{ capmon.spanningsindex_kolommen() }}
+    from verhoudingen
+
+),
+
+index_berekend as (
+
+    select
+        *,
+        {{ capmon.spanningsindex_totaal() }}
+    from scores
+
+),
+
+final as (
+
+    select
+        *,
+        {{ capmon.year_start_date('peiljaar') }} as peildatum,
+        coalesce(peiljaar = max(peiljaar) over (), false) as is_laatste_peiljaar,
+        {{ capmon.spanningscategorie('spanningsindex') }} as spanningscategorie
+    from index_berekend
+
+)
+{%- endmacro %}

@@ -14,6 +14,7 @@ from functools import cache
 
 import pandas as pd
 
+from orchestration.defs.reference.read import read_gemeenten
 from orchestration.defs.zorggroep.standard import RULES, Rule
 from orchestration.paths import REFERENCE_DIR
 from orchestration.warehouse.errors import Problem
@@ -45,8 +46,7 @@ class Workbook:
 
 @cache
 def known_gemeenten() -> frozenset[str]:
-    frame = pd.read_csv(REFERENCE_DIR / "gemeente_regio_mapping_2025.csv", dtype=str)
-    return frozenset(frame["gemeentecode"])
+    return frozenset(read_gemeenten(REFERENCE_DIR)["gemeentecode"])
 
 
 def _rows(wb: Workbook, rule: Rule, sheet: str, mask: pd.Series, column: str, message: str):

@@ -8,8 +8,6 @@ is the only modelling step in this module.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +17,9 @@ import pandas as pd
 
 from orchestration.defs.reference.read import (
     BEVOLKING_2024_FILE,
-    CBS_PLACEHOLDER_GEMEENTE,
-    GEMEENTEN_FILE,
-    WIJKEN_BUURTEN_2023_FILE,
+    read_capaciteitsorgaan_parameters,
+    read_gemeenten,
+    read_wijken_buurten_2023,
 )
 from orchestration.paths import REFERENCE_DIR
 
@@ -31,23 +29,20 @@ NIVEL_FILE = "huisartsen_beroepsgroep_nivel_sph.json"
 
 
 def read_capaciteitsorgaan(folder: Path = REFERENCE_DIR) -> dict[str, dict[int, float]]:
-    """Parameter name -> {raming year -> value}, from the Dutch-formatted CSV."""
-    text = (folder / PARAMETERS_FILE).read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    header = rows[0]
-    columns = {int(name.split("_")[1]): i for i, name in enumerate(header) if name[:7] == "raming_"}
-    parameters: dict[str, dict[int, float]] = {}
-    for row in rows[1:]:
-        name = row[header.index("Variabele")]
-        if name in parameters:
-            continue  # the CSV repeats a few names per category; the first is the base value
-        try:
-            parameters[name] = {
-                year: float(row[i].replace(",", ".")) for year, i in columns.items() if row[i]
-            }
-        except ValueError:
-            continue
-    return parameters
+    """Parameter name -> {raming year -> value}, as the reference asset lands the file.
+
+    The CSV repeats a few names per category; the first row whose values are all numbers is
+    the base value (rows of text, such as the profession, are skipped).
+    """
+    rows = read_capaciteitsorgaan_parameters(folder)
+    text_rows = rows.loc[rows["waarde_tekst"].notna() & rows["waarde"].isna(), "_bronrij"]
+    numeric = rows[~rows["_bronrij"].isin(text_rows) & rows["waarde"].notna()]
+    first_row = numeric.groupby("variabele")["_bronrij"].transform("min")
+    base = numeric[numeric["_bronrij"] == first_row]
+    return {
+        name: dict(zip(g["raming"].astype(int), g["waarde"].astype(float), strict=True))
+        for name, g in base.groupby("variabele", sort=False)
+    }
 
 
 def read_nivel_reference(folder: Path = REFERENCE_DIR) -> dict:
@@ -171,11 +166,9 @@ def gemeenten(folder: Path = REFERENCE_DIR) -> pd.DataFrame:
     Population per peiljaar extends the 2023 -> 2024 change of each gemeente linearly
     (bounded, because a merger or a correction can make one year's change meaningless).
     """
-    mapping = pd.read_csv(folder / GEMEENTEN_FILE, dtype=str)
+    mapping = read_gemeenten(folder).astype(str)
     bevolking = pd.read_csv(folder / BEVOLKING_2024_FILE, dtype={"gemeentecode": str})
-    features = json.loads((folder / WIJKEN_BUURTEN_2023_FILE).read_text(encoding="utf-8"))
-    props = pd.DataFrame([f["properties"] for f in features["features"]])
-    props = props[props["gemeentecode"] != CBS_PLACEHOLDER_GEMEENTE].set_index("gemeentecode")
+    props = read_wijken_buurten_2023(folder).set_index("gemeentecode")
 
     frame = mapping[
         [

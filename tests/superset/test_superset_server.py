@@ -143,6 +143,17 @@ def test_table_lists_every_gemeente_of_the_latest_peiljaar(superset_api, superse
     )
     assert result["rowcount"] == expected == 342
     assert len({row["gemeentenaam"] for row in result["data"]}) == 342
+    # The figures the table shows are the mart's own, municipality by municipality.
+    columns = ("huisartsen_fte", "patienten_per_fte_huisarts")
+    with duckdb.connect(str(superset_server.serving_db), read_only=True) as con:
+        mart = con.execute(
+            f"select gemeentenaam, {', '.join(columns)} from marts.fct_capaciteit_gemeente "
+            "where is_laatste_peiljaar"
+        ).fetchall()
+    for index, column in enumerate(columns, start=1):
+        expected = {row[0]: row[index] for row in mart}
+        shown = {row["gemeentenaam"]: row[column] for row in result["data"]}
+        assert shown == pytest.approx(expected, rel=1e-9), column
 
 
 def test_country_map_has_the_twelve_provinces(superset_browser_session, superset_server):

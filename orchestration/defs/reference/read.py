@@ -22,6 +22,18 @@ def read_provincies(folder: Path) -> pd.DataFrame:
     return pd.read_csv(folder / PROVINCIES_FILE, dtype=str)
 
 
+def read_wijken_buurten_2023(folder: Path) -> pd.DataFrame:
+    """The properties of the 342 gemeente features of CBS Wijken en Buurten 2023.
+
+    ``_bronrij`` is the feature's number in the GeoJSON, so rows can name where they came
+    from; the CBS placeholder "Buitenland" is left out.
+    """
+    features = json.loads((folder / WIJKEN_BUURTEN_2023_FILE).read_text(encoding="utf-8"))
+    props = pd.DataFrame([f["properties"] for f in features["features"]])
+    props["_bronrij"] = range(1, 1 + len(props))
+    return props[props["gemeentecode"] != CBS_PLACEHOLDER_GEMEENTE].reset_index(drop=True)
+
+
 def read_bevolking(folder: Path) -> pd.DataFrame:
     """Inhabitants and inhabitants 65+ per gemeente for 2023 and 2024.
 
@@ -29,9 +41,7 @@ def read_bevolking(folder: Path) -> pd.DataFrame:
     whole-number percentage 65+ (Wijken en Buurten 2023); 2024's 65+ applies that share
     to the 2024 total, and says so in ``bron``.
     """
-    features = json.loads((folder / WIJKEN_BUURTEN_2023_FILE).read_text(encoding="utf-8"))
-    props = pd.DataFrame([f["properties"] for f in features["features"]])
-    props = props[props["gemeentecode"] != CBS_PLACEHOLDER_GEMEENTE]
+    props = read_wijken_buurten_2023(folder)
     share_65 = props.set_index("gemeentecode")["percentagePersonen65JaarEnOuder"] / 100
     y2023 = pd.DataFrame(
         {
@@ -152,10 +162,7 @@ def read_bevolking_leeftijd(folder: Path) -> pd.DataFrame:
     The percentages are whole numbers rounded by CBS (a gemeente's bands sum to 98–102);
     they are landed as published, normalising is left to the model that uses them.
     """
-    features = json.loads((folder / WIJKEN_BUURTEN_2023_FILE).read_text(encoding="utf-8"))
-    props = pd.DataFrame([f["properties"] for f in features["features"]])
-    props["_bronrij"] = range(1, 1 + len(props))  # feature number in the GeoJSON
-    props = props[props["gemeentecode"] != CBS_PLACEHOLDER_GEMEENTE]
+    props = read_wijken_buurten_2023(folder)
     rows = props[["_bronrij", "gemeentecode", "aantalInwoners", *LEEFTIJDSBANDEN_2023]].rename(
         columns={"aantalInwoners": "inwoners", **LEEFTIJDSBANDEN_2023}
     )
