@@ -32,8 +32,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return 0
     for name in SOURCES:
         shutil.rmtree(out / name, ignore_errors=True)
+    # Flawed sample submissions go to the inbox of the data folder, unless the sources are
+    # written elsewhere (--out) or they are not wanted.
+    inbox = None if args.out or getattr(args, "zonder_afgekeurd", False) else data_paths().inbox
     started = time.monotonic()
-    summary = generate(out, scale=args.scale, seed=args.seed, progress=True)
+    summary = generate(out, scale=args.scale, seed=args.seed, progress=True, inbox_dir=inbox)
     print(
         f"Voorbeeldbronnen (schaal {args.scale:g}, seed {args.seed}) geschreven naar {out} "
         f"in {time.monotonic() - started:.1f} s"
@@ -135,6 +138,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f" Superset (dashboards):  http://127.0.0.1:{args.superset_port}/")
         print(f"   inloggen als admin, wachtwoord: {secrets['admin_password']}")
         print(f"   (staat in {paths.superset_home / 'secrets.json'})")
+        for line in superset_launcher.access_summary(paths.superset_home):
+            print(f"   {line}")
         print(f" Dagster (pijplijnen):   http://127.0.0.1:{args.dagster_port}/")
         print(" Stoppen: Ctrl-C")
         print("=" * 64 + "\n", flush=True)
@@ -308,13 +313,18 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--if-empty", action="store_true", help="alleen als er nog geen bronbestanden zijn"
     )
+    generate.add_argument(
+        "--zonder-afgekeurd",
+        action="store_true",
+        help="geen voorbeeldaanleveringen met fouten in data/inbox/zorggroep zetten",
+    )
     generate.set_defaults(func=cmd_generate)
 
     sub.add_parser("run", help="alle assets bouwen, controleren en publiceren").set_defaults(
         func=cmd_run
     )
     sub.add_parser(
-        "provision", help="Superset inrichten (migreren, admin, dashboards)"
+        "provision", help="Superset inrichten (migreren, admin, dashboards, rollen en gebruikers)"
     ).set_defaults(func=cmd_provision)
     sub.add_parser(
         "catalogus", help="schrijf docs/metriekcatalogus.md uit de dbt-YAML van de marts"

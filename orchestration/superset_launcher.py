@@ -15,20 +15,30 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.paths import SUPERSET_DIR, SUPERSET_VENV
+from orchestration.superset_bundle import build_bundle
 
 SUPERSET_CONFIG = SUPERSET_DIR / "superset_config.py"
-BUNDLE_DIR = SUPERSET_DIR / "bundle"
 IMPORT_SCRIPT = SUPERSET_DIR / "import_bundle.py"
-SERVING_DB_PLACEHOLDER = "__CAPMON_SERVING_DB__"
+ACCESS_SCRIPT = SUPERSET_DIR / "provision_access.py"
 # Must match database_name in superset/bundle/databases/capmon_serving.yaml.
 DATABASE_NAME = "Capaciteitsmonitor (serving)"
 ADMIN_USERNAME = "admin"
 SECRETS_FILE = "secrets.json"
 LOG_FILE = "superset.log"
+
+# Access (superset/provision_access.py creates the roles): a national viewer and two regional
+# viewers to demonstrate row-level security. A region is (slug, AZW code, name in
+# marts.dim_gemeente); its role is "Regio <name>" (regio_rol). Two large regions of
+# data/reference/gemeente_regio_mapping_2025.csv (RegioPlus arbeidsmarktregio's).
+LANDELIJK_ROL = "Landelijk"
+REGIO_ROL_PREFIX = "Regio "
+BEHEER_ROL = "Beheer"
+DEMO_REGIOS = (("groningen", "RA0101", "Groningen"), ("rijnmond", "RA0919", "Rijnmond"))
+DEMO_PASSWORD_ENV_PREFIX = "CAPMON_DEMO_WACHTWOORD_"
 
 # Variables of the pipeline environment that would make Superset's interpreter look in the
 # wrong place or start Flask in debug mode.
@@ -50,18 +60,61 @@ def _require_superset_env() -> None:
         )
 
 
+def regio_rol(azw_regio_naam: str) -> str:
+    """The role of an AZW region, as superset/provision_access.py names it."""
+    if azw_regio_naam.startswith(REGIO_ROL_PREFIX):
+        return azw_regio_naam
+    return f"{REGIO_ROL_PREFIX}{azw_regio_naam}"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str = field(repr=False)  # kept out of logs and test failure output
+    rol: str  # role name, e.g. "Landelijk" or "Regio Groningen"
+    azw_regio_code: str | None  # None for the national viewer
+
+
+@dataclass(frozen=True)
+class _DemoSpec:
+    slug: str
+    username: str
+    rol: str
+    azw_regio_code: str | None
+
+    @property
+    def secret_name(self) -> str:
+        """Its key in secrets.json."""
+        return f"demo_wachtwoord_{self.slug}"
+
+    @property
+    def env_var(self) -> str:
+        return f"{DEMO_PASSWORD_ENV_PREFIX}{self.slug.upper()}"
+
+
+_DEMO_SPECS = (
+    _DemoSpec("landelijk", "demo_landelijk", LANDELIJK_ROL, None),
+    *(
+        _DemoSpec(slug, f"demo_regio_{slug}", regio_rol(naam), code)
+        for slug, code, naam in DEMO_REGIOS
+    ),
+)
+
+
 def ensure_secrets(superset_home: Path) -> dict[str, str]:
-    """The secret key and admin password: from the environment, else kept in secrets.json.
+    """Secret key, admin and demo passwords: from the environment, else kept in secrets.json.
 
     Generated on first use so a fresh machine needs no set-up; kept (mode 600, in the
     git-ignored data folder) because a new SECRET_KEY would invalidate sessions and
-    encrypted fields in Superset's metadata.
+    encrypted fields in Superset's metadata. A missing entry is added, existing ones stay.
+    Keys: ``secret_key``, ``admin_password`` and ``demo_wachtwoord_<slug>`` per demo account.
     """
     path = superset_home / SECRETS_FILE
     stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     generated = {
         "secret_key": secrets.token_urlsafe(48),
         "admin_password": secrets.token_urlsafe(12),
+        **{spec.secret_name: secrets.token_urlsafe(12) for spec in _DEMO_SPECS},
     }
     if any(key not in stored for key in generated):
         stored = {**generated, **stored}
@@ -73,7 +126,34 @@ def ensure_secrets(superset_home: Path) -> dict[str, str]:
     return {
         "secret_key": os.environ.get("SUPERSET_SECRET_KEY") or stored["secret_key"],
         "admin_password": os.environ.get("CAPMON_ADMIN_PASSWORD") or stored["admin_password"],
+        **{
+            spec.secret_name: os.environ.get(spec.env_var) or stored[spec.secret_name]
+            for spec in _DEMO_SPECS
+        },
     }
+
+
+def demo_accounts(superset_home: Path) -> list[DemoAccount]:
+    """The demo users with their current passwords (environment, else secrets.json)."""
+    passwords = ensure_secrets(superset_home)
+    return [
+        DemoAccount(spec.username, passwords[spec.secret_name], spec.rol, spec.azw_regio_code)
+        for spec in _DEMO_SPECS
+    ]
+
+
+def access_summary(superset_home: Path) -> list[str]:
+    """Dutch lines naming the demo users and where their passwords are (never the passwords)."""
+    lines = ["Demo-gebruikers (alleen lezen):"]
+    for spec in _DEMO_SPECS:
+        source = f"  (wachtwoord uit {spec.env_var})" if os.environ.get(spec.env_var) else ""
+        lines.append(f"  {spec.username:<22} {spec.rol}{source}")
+    env_vars = ", ".join(spec.env_var for spec in _DEMO_SPECS)
+    lines += [
+        f'  wachtwoorden: "demo_wachtwoord_<naam>" in {superset_home / SECRETS_FILE}',
+        f"  (of zelf te kiezen met {env_vars})",
+    ]
+    return lines
 
 
 def superset_env(superset_home: Path) -> dict[str, str]:
@@ -87,21 +167,6 @@ def superset_env(superset_home: Path) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
     )
     return env
-
-
-def build_bundle(serving_db: Path, target: Path) -> Path:
-    """Zip superset/bundle/ under one top-level folder, as Superset's importer expects.
-
-    The database definition keeps a placeholder for the serving DB because its absolute
-    path differs per machine and per data folder.
-    """
-    # json.dumps escapes what would break the double-quoted YAML string the placeholder is in.
-    quoted_path = json.dumps(serving_db.resolve().as_posix())[1:-1]
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for source in sorted(BUNDLE_DIR.rglob("*.yaml")):
-            text = source.read_text(encoding="utf-8").replace(SERVING_DB_PLACEHOLDER, quoted_path)
-            bundle.writestr(f"capmon_bundle/{source.relative_to(BUNDLE_DIR).as_posix()}", text)
-    return target
 
 
 def _run(label: str, args: list[str], env: dict[str, str], log: Path) -> str:
@@ -134,12 +199,50 @@ def _run(label: str, args: list[str], env: dict[str, str], log: Path) -> str:
     return result.stdout
 
 
+def _write_access_file(folder: Path, superset_home: Path) -> Path:
+    """The users and passwords for provision_access.py, in a file only we can read.
+
+    Passwords on a command line would show in ``ps``; the file lives in a private temporary
+    folder and is deleted with it.
+    """
+    passwords = ensure_secrets(superset_home)
+    access = {
+        "database_name": DATABASE_NAME,
+        "admin": {
+            "username": ADMIN_USERNAME,
+            "password": passwords["admin_password"],
+            "first_name": "Beheerder",
+            "last_name": "Capaciteitsmonitor",
+            "email": "admin@capmon.invalid",
+        },
+        "demo_users": [
+            {
+                "username": account.username,
+                "password": account.password,
+                "rol": account.rol,
+                "azw_regio_code": account.azw_regio_code,
+                "first_name": "Demo",
+                "last_name": account.rol,
+                "email": f"{account.username}@capmon.invalid",
+            }
+            for account in demo_accounts(superset_home)
+        ],
+    }
+    path = folder / "toegang.json"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(access, handle)
+    return path
+
+
 def provision(serving_db: Path, superset_home: Path) -> None:
-    """Migrate Superset's metadata, create the admin and import the dashboard bundle.
+    """Migrate Superset's metadata, import the dashboard bundle, set up users and access.
 
     Idempotent: the importer matches objects by UUID and overwrites them, so running it
     again brings every database, dataset, chart and dashboard in line with the repository
-    (and with this serving DB's path) instead of adding second copies.
+    (and with this serving DB's path) instead of adding second copies; roles, users and
+    row-level security filters are matched by name and brought in line the same way
+    (superset/provision_access.py).
     """
     _require_superset_env()
     if not serving_db.exists():
@@ -147,7 +250,6 @@ def provision(serving_db: Path, superset_home: Path) -> None:
             f"Er is nog geen serving-database ({serving_db}); draai eerst `capmon run`."
         )
     superset_home.mkdir(parents=True, exist_ok=True)
-    password = ensure_secrets(superset_home)["admin_password"]
     env = superset_env(superset_home)
     log = superset_home / "provision.log"
     started = time.monotonic()
@@ -155,40 +257,26 @@ def provision(serving_db: Path, superset_home: Path) -> None:
 
     _run("Metadata-database bijwerken", ["db", "upgrade"], env, log)
     _run("Rollen en rechten", ["init"], env, log)
-    output = _run(
-        "Beheerder 'admin'",
-        [
-            "fab",
-            "create-admin",
-            f"--username={ADMIN_USERNAME}",
-            "--firstname=Beheerder",
-            "--lastname=Capaciteitsmonitor",
-            "--email=admin@capmon.invalid",
-            f"--password={password}",
-        ],
-        env,
-        log,
-    )
-    # create-admin exits 0 but changes nothing when the user exists; reset the password so
-    # the one in secrets.json (or CAPMON_ADMIN_PASSWORD) is always the one that works.
-    already_provisioned = "already exists" in output
-    if already_provisioned:
-        _run(
-            "Wachtwoord beheerder gelijkzetten",
-            ["fab", "reset-password", f"--username={ADMIN_USERNAME}", f"--password={password}"],
-            env,
-            log,
-        )
-
-    with tempfile.TemporaryDirectory(prefix="capmon-bundle-") as tmp:
+    python = str(superset_bin("python"))
+    with tempfile.TemporaryDirectory(prefix="capmon-provision-") as tmp:
+        access = _write_access_file(Path(tmp), superset_home)
+        # Created, or its password (secrets.json or CAPMON_ADMIN_PASSWORD) and role reset.
+        _run("Beheerder 'admin'", [python, str(ACCESS_SCRIPT), "beheerder", str(access)], env, log)
         bundle = build_bundle(serving_db, Path(tmp) / "bundle.zip")
         _run(
             "Dashboards importeren",
-            [str(superset_bin("python")), str(IMPORT_SCRIPT), str(bundle), ADMIN_USERNAME],
+            [python, str(IMPORT_SCRIPT), str(bundle), ADMIN_USERNAME],
+            env,
+            log,
+        )
+        _run(
+            "Rollen, demo-gebruikers en rijbeveiliging",
+            [python, str(ACCESS_SCRIPT), "toegang", str(serving_db.resolve()), str(access)],
             env,
             log,
         )
     print(f"Superset ingericht in {time.monotonic() - started:.1f} s.", flush=True)
+    print("\n".join(access_summary(superset_home)), flush=True)
 
 
 def serving_db_uri(serving_db: Path) -> str:

@@ -7,8 +7,24 @@ changed chart in the repository would never reach an installed Superset; the ass
 importer treats the bundle as the source of truth, which is what dashboards-as-code needs.
 """
 
+import json
 import sys
 import zipfile
+
+
+def set_filter_scopes(dashboards) -> None:
+    """Each native filter applies to the dashboard's charts minus its excluded ones.
+
+    The importer maps the chart ids of ``scope.excluded`` but not those of
+    ``chartsInScope``, which the front end uses to decide what a filter reaches.
+    """
+    for dashboard in dashboards:
+        metadata = json.loads(dashboard.json_metadata or "{}")
+        chart_ids = sorted(chart.id for chart in dashboard.slices)
+        for native_filter in metadata.get("native_filter_configuration", []):
+            excluded = set(native_filter.get("scope", {}).get("excluded", []))
+            native_filter["chartsInScope"] = [i for i in chart_ids if i not in excluded]
+        dashboard.json_metadata = json.dumps(metadata)
 
 
 def main(bundle_path: str, username: str) -> None:
@@ -17,14 +33,17 @@ def main(bundle_path: str, username: str) -> None:
     app = create_app()
     with app.app_context():
         from flask import g
-        from superset import security_manager
+        from superset import db, security_manager
         from superset.commands.importers.v1.assets import ImportAssetsCommand
         from superset.commands.importers.v1.utils import get_contents_from_bundle
+        from superset.models.dashboard import Dashboard
 
         g.user = security_manager.find_user(username=username)
         with zipfile.ZipFile(bundle_path) as bundle:
             contents = get_contents_from_bundle(bundle)
         ImportAssetsCommand(contents).run()
+        set_filter_scopes(db.session.query(Dashboard).all())
+        db.session.commit()
         print(f"{len(contents)} bestanden uit {bundle_path} geïmporteerd")
 
 

@@ -73,6 +73,10 @@ TALISMAN_CONFIG = {
 }
 THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
 MAPBOX_API_KEY = ""
+# The deck.gl map of gemeenten draws its own polygons (CBS boundaries in the mart); a base map
+# would need tiles from the internet, which the CSP above blocks. Offer only the OSM tiles,
+# which show where a network allows, instead of Mapbox styles that need a key.
+DECKGL_BASE_MAP = [["tile://https://tile.openstreetmap.org/{z}/{x}/{y}.png", "OpenStreetMap"]]
 
 # Feature flags: Superset 6 defaults already include native dashboard filters and
 # cross-filters; nothing here needs thumbnails, alerts or Celery.

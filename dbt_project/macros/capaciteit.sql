@@ -17,6 +17,28 @@
     {{ return(['huisarts'] + capmon.ondersteunende_beroepen()) }}
 {%- endmacro %}
 
+{#- Readable Dutch names of the opleidingen (and vacancy functions), for dashboards. -#}
+{% macro opleiding_namen() -%}
+    {{ return({
+        'huisarts': 'Huisartsopleiding',
+        'doktersassistent': 'Doktersassistent',
+        'poh_somatiek': 'POH somatiek',
+        'poh_ggz': 'POH GGZ',
+        'verpleegkundig_specialist': 'Verpleegkundig specialist',
+        'physician_assistant': 'Physician assistant',
+    }) }}
+{%- endmacro %}
+
+{#- CASE expression: the readable name of an opleiding code (the code itself if unknown). -#}
+{% macro opleiding_naam(kolom) -%}
+    case {{ kolom }}
+        {%- for code, naam in capmon.opleiding_namen().items() %}
+            when '{{ code }}' then '{{ naam }}'
+        {%- endfor %}
+        else {{ kolom }}
+    end
+{%- endmacro %}
+
 {% macro leeftijdsklassen() -%}
     {{ return([
         {'label': '<35', 'suffix': 'tot35'},

@@ -3,6 +3,11 @@
 Statuses: ``geaccepteerd`` (loaded), ``vervangen`` (was loaded, superseded by a later
 submission for the same organisation and period), ``afgekeurd`` (in quarantine, with a
 report) and ``dubbel`` (the same bytes were accepted before; not loaded again).
+
+``hoofdreden`` and ``redenen`` say why a file was rejected, in the words of its report: the
+Dutch description of the rule broken most often, and every broken rule with its count
+(``type (3), verplicht (1)``). A rejected file keeps ``organisatie`` and ``periode`` when
+its meta could still be read, so that a region sees its own rejected files.
 """
 
 from __future__ import annotations
@@ -38,6 +43,29 @@ CREATE TABLE IF NOT EXISTS meta.aanleveringen (
     vervangen_door INTEGER
 );
 """
+# Columns added after the first release: ledgers made before them are upgraded in place.
+UPGRADES = """
+ALTER TABLE meta.aanleveringen ADD COLUMN IF NOT EXISTS hoofdreden VARCHAR;
+ALTER TABLE meta.aanleveringen ADD COLUMN IF NOT EXISTS redenen VARCHAR;
+"""
+COLUMNS = (
+    "id",
+    "bron",
+    "bestandsnaam",
+    "sha256",
+    "grootte",
+    "ontvangen_op",
+    "periode",
+    "organisatie",
+    "status",
+    "aantal_fouten",
+    "aantal_waarschuwingen",
+    "rapport_pad",
+    "opgeslagen_pad",
+    "vervangt",
+    "hoofdreden",
+    "redenen",
+)
 
 
 @dataclass(frozen=True)
@@ -55,10 +83,14 @@ class Entry:
     rapport_pad: str | None = None
     opgeslagen_pad: str | None = None
     vervangt: int | None = None
+    hoofdreden: str | None = None
+    redenen: str | None = None
 
 
 def ensure_ledger(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the ledger if it is not there, and add columns an older ledger lacks."""
     conn.execute(DDL)
+    conn.execute(UPGRADES)
 
 
 def next_id(conn: duckdb.DuckDBPyConnection) -> int:
@@ -84,24 +116,11 @@ def current_for(conn, bron: str, organisatie: str, periode: str) -> int | None:
 
 def record(conn: duckdb.DuckDBPyConnection, entry_id: int, entry: Entry) -> None:
     """Insert ``entry``; if it supersedes an accepted submission, mark that one ``vervangen``."""
+    values = [entry_id] + [getattr(entry, column) for column in COLUMNS[1:]]
     conn.execute(
-        "INSERT INTO meta.aanleveringen VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-        [
-            entry_id,
-            entry.bron,
-            entry.bestandsnaam,
-            entry.sha256,
-            entry.grootte,
-            entry.ontvangen_op,
-            entry.periode,
-            entry.organisatie,
-            entry.status,
-            entry.aantal_fouten,
-            entry.aantal_waarschuwingen,
-            entry.rapport_pad,
-            entry.opgeslagen_pad,
-            entry.vervangt,
-        ],
+        f"INSERT INTO meta.aanleveringen ({', '.join(COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in COLUMNS)})",
+        values,
     )
     if entry.vervangt is not None:
         conn.execute(

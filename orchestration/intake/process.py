@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.intake import ledger
-from orchestration.intake.report import summary, write_html, write_json
+from orchestration.intake.report import reasons, summary, write_html, write_json
 from orchestration.intake.sources import CHECKERS, Checked
 from orchestration.paths import DataPaths
 from orchestration.warehouse.errors import Problem
@@ -134,6 +134,7 @@ def take_file(
         status = ledger.ACCEPTED
         replaces = ledger.current_for(conn, source, checked.organisatie, checked.periode)
     report = _reports(stored, checked, extra | {"status": status})
+    hoofdreden, redenen = reasons(checked.problems)
     ledger.record(
         conn,
         entry_id,
@@ -147,6 +148,8 @@ def take_file(
             rapport_pad=str(report),
             opgeslagen_pad=str(stored),
             vervangt=replaces,
+            hoofdreden=hoofdreden,
+            redenen=redenen,
         ),
     )
     shutil.move(path, stored)

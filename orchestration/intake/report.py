@@ -4,12 +4,73 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
+from orchestration.defs.zorggroep.standard import RULES
 from orchestration.warehouse.errors import Problem
 
 SEVERITY_WORDS = {"fout": "Fout", "waarschuwing": "Waarschuwing"}
+
+# What each rule code of a report means, in one Dutch sentence (the ledger's hoofdreden).
+# The cross-sheet rules of the exchange standard describe themselves (standard.RULES).
+RULE_WORDS = {
+    "leeg_bestand": "Het bestand is leeg.",
+    "extensie": "Het bestand heeft de verkeerde extensie voor deze bron.",
+    "te_groot": "Het bestand is groter dan de toegestane 50 MB.",
+    "beveiligd_of_xls": "De werkmap is met een wachtwoord beveiligd of in het oude .xls-formaat.",
+    "geen_excel": "Het bestand is geen Excel-werkmap maar heeft wel de extensie .xlsx.",
+    "werkmap": "Het bestand is geen leesbare Excel-werkmap (beschadigd of onvolledig).",
+    "onleesbaar": "Het bestand kon niet worden gelezen.",
+    "tabblad_ontbreekt": "Een verplicht tabblad ontbreekt.",
+    "meta_kolommen": "Het tabblad 'meta' heeft niet de kolommen 'veld' en 'waarde'.",
+    "kopregel_leeg": "De kopregel heeft een lege cel (samengevoegde cellen?).",
+    "kolom_ontbreekt": "Een verplichte kolom ontbreekt.",
+    "onbekende_kolom": "Er staat een kolom in die niet in de standaard voorkomt.",
+    "dubbele_kolom": "Een kolomnaam komt meer dan één keer voor.",
+    "verplicht": "Een verplichte cel is leeg.",
+    "type": "Een cel heeft het verkeerde type (geen getal of datum, bijv. een decimale komma "
+    "als tekst).",
+    "toegestane_waarden": "Een cel heeft een waarde die niet in de lijst met toegestane "
+    "waarden staat.",
+    "formaat": "Een cel heeft het verkeerde formaat (bijv. een AGB-code of gemeentecode).",
+    "minimum": "Een waarde is kleiner dan het toegestane minimum.",
+    "maximum": "Een waarde is groter dan het toegestane maximum.",
+    "dubbele_sleutel": "Een rij komt twee keer voor (dubbele sleutel).",
+    "codering": "Het bestand is geen UTF-8-tekst.",
+    "scheidingsteken": "De kolommen zijn niet met ';' gescheiden.",
+    "csv_formaat": "Het bestand is geen geldige CSV.",
+    "een_peiljaar": "Het extract bevat meer dan één peiljaar.",
+    "json": "Een regel is geen geldig JSON-object.",
+    "geplaatst_max_aangevraagd": "Er zijn meer studenten geplaatst dan er een plek zochten.",
+    "geplaatst_max_aangeboden": "Er zijn meer studenten geplaatst dan er plekken waren.",
+    "schooljaar_opeenvolgend": "Een schooljaar bestaat niet uit twee opeenvolgende jaren.",
+    # The cross-sheet rules of the exchange standard (standard.RULES), as what went wrong.
+    "template_versie": "De werkmap is in een ingetrokken of onbekende templateversie ingevuld.",
+    "aangeleverd_op_toekomst": "'aangeleverd_op' ligt in de toekomst of vóór het begin van "
+    "de periode.",
+    "periode_bestandsnaam": "De periode in de bestandsnaam verschilt van die in 'meta'.",
+    "gemeente_bekend": "Een gemeentecode staat niet in de CBS-gemeentelijst 2025.",
+    "patienten_65plus_max": "Een praktijk heeft meer patiënten van 65+ dan ingeschreven patiënten.",
+    "patienten_75plus_max": "Een praktijk heeft meer patiënten van 75+ dan van 65+.",
+    "praktijk_bestaat": "Een praktijk_agb staat niet op het tabblad 'praktijken'.",
+    "fte_per_persoon": "Een huisarts werkt over alle praktijken samen meer dan 1,5 fte.",
+    "geboortejaar_leeftijd": "Een huisarts is in het jaar van de periode jonger dan 25 of "
+    "ouder dan 80.",
+    "stopjaar_verleden": "Een 'verwacht_stopjaar' ligt vóór het jaar van de periode.",
+    "open_sinds_toekomst": "Een vacature is na 'aangeleverd_op' of in de toekomst opengesteld.",
+    "fte_per_persoon_personeel": "Een functie van het personeel heeft meer dan 1,5 fte per "
+    "persoon.",
+    "patienten_sprong": "Het aantal patiënten van een praktijk verschilt meer dan 30 % van de "
+    "vorige aanlevering.",
+}
+# A rule added to the standard later still gets words: its own description.
+RULE_WORDS |= {
+    rule.code: f"Regel niet gehaald: {rule.description}"
+    for rule in RULES
+    if rule.code not in RULE_WORDS
+}
 
 
 def summary(name: str, problems: list[Problem]) -> str:
@@ -23,6 +84,23 @@ def summary(name: str, problems: list[Problem]) -> str:
     if warnings:
         return f"{name} is goedgekeurd met {warnings} waarschuwing(en); controleer ze."
     return f"{name} is goedgekeurd: geen fouten of waarschuwingen."
+
+
+def reasons(problems: list[Problem]) -> tuple[str | None, str | None]:
+    """(hoofdreden, redenen) of a file's errors, for the ledger; (None, None) without errors.
+
+    ``hoofdreden`` describes the rule broken most often (ties: the first one in the report),
+    ``redenen`` lists every broken rule with its count, most frequent first:
+    ``type (3), verplicht (1)``. Warnings are counted in the ledger, not listed here.
+    """
+    counts = Counter(p.rule for p in problems if p.severity == "fout")
+    if not counts:
+        return None, None
+    ranked = counts.most_common()  # stable: equal counts keep the report's order
+    main = ranked[0][0]
+    first = next(p for p in problems if p.rule == main)
+    words = RULE_WORDS.get(main) or first.message[:1].upper() + first.message[1:]
+    return words, ", ".join(f"{rule} ({count})" for rule, count in ranked)
 
 
 def _jsonable(value: object) -> object:

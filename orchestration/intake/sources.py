@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,10 +98,39 @@ def check_stagebureau(path: Path, **_) -> Checked:
     return _via_reader(path, ".jsonl", lambda p: read_stagebureau_jsonl(p, engine="gx"), _bureau)
 
 
+ZORGGROEP_CODE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
+PERIODE = re.compile(r"\d{4}-Q[1-4]")
+
+
+def rejected_workbook_identity(path: Path) -> tuple[str | None, str | None]:
+    """Best effort: zorggroep_code and periode from the 'meta' tab of a rejected workbook.
+
+    Only for the ledger (who sent the rejected file, about which period); a value that does
+    not look like a code or a period is left out rather than recorded.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = list(workbook["meta"].iter_rows(min_row=2, max_col=2, values_only=True))
+        finally:
+            workbook.close()
+    except Exception:  # noqa: BLE001 - an unreadable file simply has no known sender
+        return None, None
+    fields = {str(k).strip(): str(v).strip() for k, v in rows if k is not None and v is not None}
+    code = fields.get("zorggroep_code")
+    periode = fields.get("periode")
+    return (
+        code if code and ZORGGROEP_CODE.fullmatch(code) else None,
+        periode if periode and PERIODE.fullmatch(periode) else None,
+    )
+
+
 def check_zorggroep(path: Path, previous=None, today=None) -> Checked:
     submission, problems = inspect_zorggroep_workbook(path, previous, today)
     if submission is None:
-        return Checked(None, problems)
+        return Checked(None, problems, *rejected_workbook_identity(path))
     return Checked(
         submission, problems, submission.meta["zorggroep_code"], submission.meta["periode"]
     )

@@ -11,6 +11,10 @@ formats the real readers accept:
 
 The same seed and scale give byte-identical files. ``scale`` multiplies practices, persons,
 patients and internships for benchmarks; the calibration holds at scale 1.
+
+With ``inbox_dir`` (what ``capmon generate`` does) a few deliberately flawed zorggroep
+corrections also go to ``<inbox_dir>/zorggroep/`` (``afgekeurd``), so that the first run
+rejects them and the data-quality dashboard has something to show.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from orchestration.synthetic.afgekeurd import write_flawed_zorggroep
 from orchestration.synthetic.calibration import PEILJAREN, gemeenten, national_targets
 from orchestration.synthetic.nivel import gp_persons, write_nivel
 from orchestration.synthetic.stagebureau import write_stagebureau
@@ -28,6 +33,8 @@ from orchestration.synthetic.world import WAARNEMER, World, build_world
 from orchestration.synthetic.zorggroep import write_zorggroep
 
 __all__ = ["GenerationSummary", "NationalYear", "generate"]
+
+INBOX_KEY = "inbox (afgekeurd)"
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,9 @@ class GenerationSummary:
     def __str__(self) -> str:
         lines = [
             f"Synthetische bronnen (schaal {self.scale:g}, seed {self.seed}): "
-            + ", ".join(f"{n} {bron}-bestanden" for bron, n in self.bestanden.items()),
+            + ", ".join(
+                f"{n} {bron}-bestanden" for bron, n in self.bestanden.items() if bron != INBOX_KEY
+            ),
             "peiljaar  huisartsen  % vrouw  fte/vrouw  fte/man  praktijken  patiënten/fte",
         ]
         for year in self.nationaal.values():
@@ -80,6 +89,11 @@ class GenerationSummary:
                 f"{year.aandeel_vrouw * 100:>6.1f}  {year.fte_per_persoon_vrouw:>9.2f}  "
                 f"{year.fte_per_persoon_man:>7.2f}  {year.praktijken:>10,}  "
                 f"{year.patienten_per_fte:>13,.0f}".replace(",", ".")
+            )
+        if self.bestanden.get(INBOX_KEY):
+            lines.append(
+                f"{self.bestanden[INBOX_KEY]} zorggroep-aanleveringen met opzettelijke fouten "
+                "in de inbox: de eerste run keurt ze af (Datakwaliteit)."
             )
         lines.append(
             "Gemeenten met opzettelijke krapte (oude praktijkhouders, lang openstaande "
@@ -139,9 +153,17 @@ def _stressed(world: World) -> list[StressedGemeente]:
 
 
 def generate(
-    out_dir: Path, scale: float = 1.0, seed: int = 2025, progress: bool = True
+    out_dir: Path,
+    scale: float = 1.0,
+    seed: int = 2025,
+    progress: bool = True,
+    inbox_dir: Path | None = None,
 ) -> GenerationSummary:
-    """Write all three synthetic sources under ``out_dir`` and return what they add up to."""
+    """Write all three synthetic sources under ``out_dir`` and return what they add up to.
+
+    With ``inbox_dir``, also drop a few flawed zorggroep submissions there for the intake
+    to reject (see ``afgekeurd``).
+    """
     if scale <= 0:
         raise ValueError("scale moet groter zijn dan 0")
     out_dir = Path(out_dir)
@@ -159,11 +181,15 @@ def generate(
         zorggroep = write_zorggroep(world, out_dir, progress=bar)
         bar.set_postfix_str("stagebureau")
         stages = write_stagebureau(world, targets, out_dir)
+        flawed = write_flawed_zorggroep(out_dir, Path(inbox_dir)) if inbox_dir else []
         bar.update(1)
+    bestanden = {"nivel": len(nivel), "zorggroep": len(zorggroep), "stagebureau": len(stages)}
+    if inbox_dir:
+        bestanden[INBOX_KEY] = len(flawed)
     return GenerationSummary(
         scale=scale,
         seed=seed,
         nationaal={year: national_year(world, year) for year in PEILJAREN},
         gestresste_gemeenten=_stressed(world),
-        bestanden={"nivel": len(nivel), "zorggroep": len(zorggroep), "stagebureau": len(stages)},
+        bestanden=bestanden,
     )

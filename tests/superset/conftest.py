@@ -104,22 +104,26 @@ def superset_server(provisioned_superset: ProvisionedSuperset) -> Iterator[Runni
 
 
 class SupersetApi:
-    """The REST API as an admin: bearer token from /api/v1/security/login plus CSRF token."""
+    """The REST API as one user (the admin unless told otherwise): bearer token from
+    /api/v1/security/login plus CSRF token."""
 
-    def __init__(self, server: RunningSuperset) -> None:
+    def __init__(
+        self, server: RunningSuperset, username: str | None = None, password: str | None = None
+    ) -> None:
         self.base_url = server.base_url
+        self.username = username or superset_launcher.ADMIN_USERNAME
         self.session = requests.Session()
         response = self.session.post(
             f"{self.base_url}/api/v1/security/login",
             json={
-                "username": superset_launcher.ADMIN_USERNAME,
-                "password": server.admin_password,
+                "username": self.username,
+                "password": server.admin_password if password is None else password,
                 "provider": "db",
                 "refresh": False,
             },
             timeout=30,
         )
-        response.raise_for_status()
+        assert response.status_code == 200, f"login as {self.username}: {response.status_code}"
         self.session.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
         # Only needed for state-changing calls, but cheap and keeps every call uniform.
         csrf = self.get("/api/v1/security/csrf_token/")["result"]
@@ -128,6 +132,17 @@ class SupersetApi:
     def get(self, path: str, **params) -> dict:
         response = self.session.get(f"{self.base_url}{path}", params=params, timeout=60)
         assert response.status_code == 200, f"GET {path}: {response.status_code} {response.text}"
+        return response.json()
+
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        """Any call, without judging the answer (for calls that must be refused)."""
+        return self.session.request(method, f"{self.base_url}{path}", timeout=60, **kwargs)
+
+    def post(self, path: str, payload: dict) -> dict:
+        response = self.request("POST", path, json=payload)
+        assert response.status_code in (200, 201), (
+            f"POST {path} as {self.username}: {response.status_code} {response.text}"
+        )
         return response.json()
 
     def chart_id(self, name: str) -> int:

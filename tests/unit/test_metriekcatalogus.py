@@ -12,6 +12,9 @@ CAPACITY_MARTS = (
     "fct_capaciteit_regio.yml",
     "fct_capaciteit_nationaal.yml",
     "fct_praktijk_signalen.yml",
+    "fct_capaciteit_gemeente_publiek.yml",
+    "fct_stages_gemeente.yml",
+    "fct_aanleveringen.yml",
 )
 
 

@@ -152,6 +152,7 @@ final as (
         cast(praktijken.gemeentecode as {{ dbt.type_string() }}) as gemeentecode,
         cast(gemeenten.gemeentenaam as {{ dbt.type_string() }}) as gemeentenaam,
         cast(gemeenten.azw_regio_code as {{ dbt.type_string() }}) as azw_regio_code,
+        cast(gemeenten.azw_regio_naam as {{ dbt.type_string() }}) as azw_regio_naam,
         cast(praktijken.zorggroep_code as {{ dbt.type_string() }}) as zorggroep_code,
         cast(praktijken.praktijkvorm as {{ dbt.type_string() }}) as praktijkvorm,
         cast(praktijken.ingeschreven_patienten as {{ int }}) as ingeschreven_patienten,

@@ -53,14 +53,13 @@ if manifest_is_stale():
 
 
 class CapmonTranslator(DagsterDbtTranslator):
-    """Keys follow the warehouse: ``raw/<table>`` for sources, ``<schema>/<model>`` for models.
+    """Keys follow the warehouse: ``<schema>/<table>`` for sources (``raw/…``, and the
+    intake ledger ``meta/aanleveringen``), ``<schema>/<model>`` for models.
 
     Sources then line up with the assets that land them, so lineage runs from file to mart.
     """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
-        if dbt_resource_props["resource_type"] == "source":
-            return AssetKey(["raw", dbt_resource_props["name"]])
         return AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:

@@ -27,8 +27,10 @@ def aanleveringen(context: AssetExecutionContext, warehouse: Warehouse):
     accepted = [o for o in outcomes if o.status == ACCEPTED]
     triggered_by_files = INTAKE_TAG in context.run.tags
     # Nothing new to load, and this run exists only because files arrived: stop here, so
-    # that every later step is skipped and the serving DB stays exactly as it was.
-    if not accepted and (outcomes or triggered_by_files):
+    # that every later step is skipped and the serving DB stays exactly as it was. A full
+    # refresh (`capmon run`, the schedule) always goes on, also when every file waiting in
+    # the inbox was rejected: the ledger is then a source of the data-quality mart.
+    if not accepted and triggered_by_files:
         context.log.info("Geen nieuwe goedgekeurde bestanden; er wordt niets opnieuw gebouwd.")
         return
     yield MaterializeResult(

@@ -1,4 +1,5 @@
-"""Land the vendored reference data: gemeenten, regions, population, projection parameters."""
+"""Land the vendored reference data: gemeenten, regions, population, boundaries, projection
+parameters."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from orchestration.defs.reference.read import (
     read_bevolking,
     read_bevolking_leeftijd,
     read_capaciteitsorgaan_parameters,
+    read_gemeentegrenzen,
     read_gemeenten,
     read_provincies,
 )
@@ -39,6 +41,12 @@ REFERENCE_TABLES = {
         WIJKEN_BUURTEN_2023_FILE,
         "Inwoners en leeftijdsopbouw (afgeronde percentages 0-14, 15-24, 25-44, 45-64, 65+) "
         "per gemeente op 1 januari 2023 (CBS Wijken en Buurten 2023).",
+    ),
+    "ref_gemeentegrenzen": (
+        read_gemeentegrenzen,
+        WIJKEN_BUURTEN_2023_FILE,
+        "Grens van elke gemeente als GeoJSON-geometrie (WGS84, coördinaten op 4 decimalen) "
+        "voor de gemeentekaart (CBS Wijken en Buurten 2023).",
     ),
     "ref_capaciteitsorgaan_parameters": (
         read_capaciteitsorgaan_parameters,

@@ -22,16 +22,64 @@ def read_provincies(folder: Path) -> pd.DataFrame:
     return pd.read_csv(folder / PROVINCIES_FILE, dtype=str)
 
 
-def read_wijken_buurten_2023(folder: Path) -> pd.DataFrame:
+def read_wijken_buurten_2023(folder: Path, geometrie: bool = False) -> pd.DataFrame:
     """The properties of the 342 gemeente features of CBS Wijken en Buurten 2023.
 
     ``_bronrij`` is the feature's number in the GeoJSON, so rows can name where they came
-    from; the CBS placeholder "Buitenland" is left out.
+    from; the CBS placeholder "Buitenland" is left out. With ``geometrie=True`` a column
+    ``geometrie`` holds each boundary as a GeoJSON geometry object (text, WGS84 lon/lat),
+    coordinates rounded to ``GRENS_DECIMALEN`` decimals.
     """
     features = json.loads((folder / WIJKEN_BUURTEN_2023_FILE).read_text(encoding="utf-8"))
     props = pd.DataFrame([f["properties"] for f in features["features"]])
     props["_bronrij"] = range(1, 1 + len(props))
+    if geometrie:
+        props["geometrie"] = [
+            json.dumps(_rounded_geometry(f["geometry"]), separators=(",", ":"))
+            for f in features["features"]
+        ]
     return props[props["gemeentecode"] != CBS_PLACEHOLDER_GEMEENTE].reset_index(drop=True)
+
+
+# 4 decimals of a degree is about 11 m (7 m east-west at 52°N): plenty for a national map of
+# gemeenten, and it keeps a boundary a few kilobytes.
+GRENS_DECIMALEN = 4
+
+
+def _rounded_ring(ring: list) -> list:
+    """A ring with rounded coordinates, repeated points dropped; still closed."""
+    points: list[list[float]] = []
+    for lon, lat, *_ in ring:
+        point = [round(lon, GRENS_DECIMALEN), round(lat, GRENS_DECIMALEN)]
+        if not points or point != points[-1]:
+            points.append(point)
+    if points[0] != points[-1]:
+        points.append(points[0])
+    return points
+
+
+def _rounded_geometry(geometry: dict) -> dict:
+    """A (Multi)Polygon with rounded coordinates; rings that collapse to nothing are dropped
+    (a polygon whose outer ring collapses, holes and all)."""
+
+    def polygon(rings: list) -> list:
+        rounded = [_rounded_ring(ring) for ring in rings]
+        if len(rounded[0]) < 4:
+            return []
+        return [ring for ring in rounded if len(ring) >= 4]
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": polygon(geometry["coordinates"])}
+    if geometry["type"] == "MultiPolygon":
+        parts = [polygon(part) for part in geometry["coordinates"]]
+        return {"type": "MultiPolygon", "coordinates": [part for part in parts if part]}
+    raise ValueError(f"onverwacht geometrietype {geometry['type']!r} in {WIJKEN_BUURTEN_2023_FILE}")
+
+
+def read_gemeentegrenzen(folder: Path) -> pd.DataFrame:
+    """The boundary of each of the 342 gemeenten (CBS Wijken en Buurten 2023) as GeoJSON."""
+    rows = read_wijken_buurten_2023(folder, geometrie=True)
+    return rows[["_bronrij", "gemeentecode", "gemeentenaam", "geometrie"]]
 
 
 def read_bevolking(folder: Path) -> pd.DataFrame:

@@ -1,0 +1,343 @@
+"""The Superset bundle: superset/bundle/ zipped the way Superset's importer expects.
+
+What Superset's export format repeats is filled in at build time, so the repository keeps
+each fact once:
+
+- the serving DB's absolute path (it differs per machine and per data folder), which the
+  database definition holds as a placeholder;
+- a dataset's columns: they come from the dbt model's YAML (name, ``data_type``,
+  ``meta.label``, ``meta.definitie``), so the labels a dashboard shows are the labels of the
+  metric catalogue and cannot drift from the mart's contract. The dataset YAML lists only
+  calculated columns (those with an ``expression``);
+- a chart names its dataset by table (``dataset: fct_...``) instead of by UUID;
+- a dashboard is written as ``rows`` of charts and text plus a short list of native
+  ``filters``; the grid (``position``) and the filter configuration with its chart scope are
+  generated from them, with the chart UUIDs and titles taken from the chart files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from orchestration.paths import DBT_PROJECT_DIR, SUPERSET_DIR
+
+BUNDLE_DIR = SUPERSET_DIR / "bundle"
+MARTS_DIR = DBT_PROJECT_DIR / "models" / "marts"
+SERVING_DB_PLACEHOLDER = "__CAPMON_SERVING_DB__"
+_TEMPORAL_TYPES = {"DATE", "TIMESTAMP", "TIMESTAMP_NS", "DATETIME"}
+# Measures, not categories: offering them as a group-by only clutters Explore's pickers.
+_MEASURE_TYPES = {"DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC"}
+# "**Label** — definition": the form of a description without meta.definitie.
+_LABELLED_DESCRIPTION = re.compile(r"^\*\*(?P<label>[^*]+)\*\*\s*[—-]\s*(?P<text>.*)$", re.S)
+
+
+# Export-format fields every dataset and metric carries; the YAML sets only what differs.
+_DATASET_DEFAULTS = {
+    "schema": "marts",
+    "catalog": None,
+    "main_dttm_col": None,
+    "default_endpoint": None,
+    "offset": 0,
+    "cache_timeout": None,
+    "sql": None,
+    "params": None,
+    "template_params": None,
+    "filter_select_enabled": True,
+    "fetch_values_predicate": None,
+    "extra": None,
+    "normalize_columns": False,
+    "always_filter_main_dttm": False,
+    "version": "1.0.0",
+}
+_METRIC_DEFAULTS = {
+    "verbose_name": None,
+    "metric_type": None,
+    "description": None,
+    "d3format": None,
+    "currency": None,
+    "extra": None,
+    "warning_text": None,
+}
+
+
+class BundleError(ValueError):
+    """A dataset in the bundle does not match its dbt model."""
+
+
+@cache
+def _model_columns(table_name: str) -> tuple[dict, ...]:
+    path = MARTS_DIR / f"{table_name}.yml"
+    if not path.exists():
+        raise BundleError(f"dataset {table_name}: no dbt model YAML at {path}")
+    models = yaml.safe_load(path.read_text(encoding="utf-8"))["models"]
+    (model,) = [m for m in models if m["name"] == table_name]
+    return tuple(model["columns"])
+
+
+def dataset_columns(table_name: str) -> list[dict]:
+    """Superset column definitions for a mart, from its dbt YAML."""
+    columns = []
+    for column in _model_columns(table_name):
+        if "data_type" not in column:
+            raise BundleError(f"{table_name}.{column['name']}: no data_type in the dbt YAML")
+        meta = column.get("meta") or {}
+        sql_type = column["data_type"].upper()
+        described = _LABELLED_DESCRIPTION.match(" ".join(column.get("description", "").split()))
+        columns.append(
+            {
+                "column_name": column["name"],
+                "verbose_name": meta.get("label") or (described and described["label"]),
+                "type": sql_type,
+                "is_dttm": sql_type in _TEMPORAL_TYPES,
+                "groupby": sql_type not in _MEASURE_TYPES,
+                "filterable": True,
+                "is_active": True,
+                "expression": None,
+                "description": meta.get("definitie") or (described and described["text"]),
+                "python_date_format": None,
+                "extra": None,
+            }
+        )
+    return columns
+
+
+def _dump(document: dict) -> str:
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+
+
+def render_dataset(dataset: dict) -> dict:
+    """A dataset with its columns from dbt plus its own calculated columns."""
+    calculated = dataset.get("columns") or []
+    plain = [column["column_name"] for column in calculated if not column.get("expression")]
+    if plain:
+        raise BundleError(
+            f"dataset {dataset['table_name']}: columns {plain} have no expression; plain "
+            "columns come from the dbt model's YAML"
+        )
+    columns = dataset_columns(dataset["table_name"])
+    known = {column["column_name"] for column in columns}
+    for column in calculated:
+        columns.append(
+            {
+                "verbose_name": None,
+                "type": "VARCHAR",
+                "is_dttm": False,
+                "groupby": True,
+                "filterable": True,
+                "is_active": True,
+                "description": None,
+                "python_date_format": None,
+                "extra": None,
+                **column,
+            }
+        )
+    if dataset.get("main_dttm_col") and dataset["main_dttm_col"] not in known:
+        raise BundleError(
+            f"dataset {dataset['table_name']}: main_dttm_col {dataset['main_dttm_col']!r} "
+            "is not a column of the model"
+        )
+    metrics = [{**_METRIC_DEFAULTS, **metric} for metric in dataset.get("metrics") or []]
+    return {**_DATASET_DEFAULTS, **dataset, "columns": columns, "metrics": metrics}
+
+
+def render_chart(chart: dict, dataset_uuids: dict[str, str]) -> dict:
+    """A chart with its dataset UUID and the fixed parts of the export format."""
+    chart = dict(chart)
+    table = chart.pop("dataset", None)
+    if table is not None:
+        if table not in dataset_uuids:
+            raise BundleError(f"chart {chart['slice_name']!r}: no dataset {table!r} in the bundle")
+        chart["dataset_uuid"] = dataset_uuids[table]
+    chart["params"] = {"datasource": "0__table", "viz_type": chart["viz_type"], **chart["params"]}
+    for key, default in (("query_context", None), ("cache_timeout", None), ("version", "1.0.0")):
+        chart.setdefault(key, default)
+    return chart
+
+
+def _chart_element(stem: str, chart_id: int, chart: dict, parents: list[str], item: dict):
+    return {
+        "type": "CHART",
+        "id": f"CHART-{stem}",
+        "children": [],
+        "parents": parents,
+        "meta": {
+            "chartId": chart_id,
+            "uuid": chart["uuid"],
+            "sliceName": chart["slice_name"],
+            "width": item["width"],
+            "height": item["height"],
+        },
+    }
+
+
+def render_dashboard(
+    dashboard: dict, charts: dict[str, dict], dataset_uuids: dict[str, str]
+) -> dict:
+    """Expand ``rows`` into Superset's grid and ``filters`` into native filters.
+
+    ``chartId`` numbers are placeholders that the importer maps to the new charts' ids, and
+    with them each filter's ``scope.excluded``. The importer does not map ``chartsInScope``,
+    so superset/import_bundle.py derives it after the import.
+    """
+    dashboard = dict(dashboard)
+    rows = dashboard.pop("rows")
+    filters = dashboard.pop("filters", [])
+    position: dict = {
+        "DASHBOARD_VERSION_KEY": "v2",
+        "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
+        "HEADER_ID": {
+            "id": "HEADER_ID",
+            "type": "HEADER",
+            "meta": {"text": dashboard["dashboard_title"]},
+        },
+        "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
+    }
+    chart_ids: dict[str, int] = {}
+    for row_number, row in enumerate(rows, start=1):
+        row_id = f"ROW-{row_number}"
+        parents = ["ROOT_ID", "GRID_ID", row_id]
+        children = []
+        for column_number, item in enumerate(row, start=1):
+            if "chart" in item:
+                stem = item["chart"]
+                if stem not in charts:
+                    raise BundleError(
+                        f"dashboard {dashboard['dashboard_title']!r}: no chart file {stem}.yaml"
+                    )
+                chart_ids.setdefault(stem, len(chart_ids) + 1)
+                element = _chart_element(stem, chart_ids[stem], charts[stem], parents, item)
+            else:
+                element = {
+                    "type": "MARKDOWN",
+                    "id": f"MARKDOWN-{row_number}-{column_number}",
+                    "children": [],
+                    "parents": parents,
+                    "meta": {
+                        "width": item["width"],
+                        "height": item["height"],
+                        "code": item["markdown"],
+                    },
+                }
+            position[element["id"]] = element
+            children.append(element["id"])
+        position[row_id] = {
+            "type": "ROW",
+            "id": row_id,
+            "children": children,
+            "parents": ["ROOT_ID", "GRID_ID"],
+            "meta": {"background": "BACKGROUND_TRANSPARENT"},
+        }
+        position["GRID_ID"]["children"].append(row_id)
+
+    metadata = dashboard.setdefault("metadata", {})
+    metadata.setdefault("cross_filters_enabled", False)
+    metadata["native_filter_configuration"] = [
+        _native_filter(spec, chart_ids, dataset_uuids, dashboard["dashboard_title"])
+        for spec in filters
+    ]
+    for key, default in (
+        ("color_scheme", ""),
+        ("label_colors", {}),
+        ("shared_label_colors", []),
+        ("map_label_colors", {}),
+        ("color_scheme_domain", []),
+        ("chart_configuration", {}),
+        ("default_filters", "{}"),
+        ("expanded_slices", {}),
+        ("refresh_frequency", 0),
+        ("timed_refresh_immune_slices", []),
+    ):
+        metadata.setdefault(key, default)
+    dashboard["position"] = position
+    dashboard.setdefault("version", "1.0.0")
+    return dashboard
+
+
+def _native_filter(
+    spec: dict, chart_ids: dict[str, int], dataset_uuids: dict[str, str], title: str
+) -> dict:
+    unknown = [stem for stem in spec.get("exclude", []) if stem not in chart_ids]
+    if unknown:
+        raise BundleError(f"dashboard {title!r}, filter {spec['name']!r}: unknown charts {unknown}")
+    default = spec.get("default")
+    data_mask: dict = {"extraFormData": {}, "filterState": {}, "ownState": {}}
+    if default is not None:
+        values = default if isinstance(default, list) else [default]
+        data_mask = {
+            "extraFormData": {"filters": [{"col": spec["column"], "op": "IN", "val": values}]},
+            "filterState": {"value": values},
+            "ownState": {},
+        }
+    return {
+        "id": f"NATIVE_FILTER-{spec['id']}",
+        "name": spec["name"],
+        "filterType": "filter_select",
+        "type": "NATIVE_FILTER",
+        "description": spec.get("description", ""),
+        "targets": [
+            {"datasetUuid": dataset_uuids[spec["dataset"]], "column": {"name": spec["column"]}}
+        ],
+        "controlValues": {
+            "enableEmptyFilter": spec.get("required", False),
+            "defaultToFirstItem": spec.get("first_item", False),
+            "multiSelect": spec.get("multi", True),
+            "searchAllOptions": False,
+            "inverseSelection": False,
+            "sortAscending": spec.get("ascending", True),
+        },
+        # With defaultToFirstItem, the front end applies the first value before the charts
+        # load only when requiredFirst is set; otherwise the charts load unfiltered.
+        "requiredFirst": spec.get("first_item", False),
+        "defaultDataMask": data_mask,
+        "cascadeParentIds": [],
+        "scope": {
+            "rootPath": ["ROOT_ID"],
+            "excluded": [chart_ids[s] for s in spec.get("exclude", [])],
+        },
+        "tabsInScope": [],
+    }
+
+
+def _load(folder: str) -> dict[Path, dict]:
+    return {
+        path: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((BUNDLE_DIR / folder).rglob("*.yaml"))
+    }
+
+
+def render_bundle() -> dict[str, str]:
+    """Every file of the import bundle (path in the zip -> YAML), placeholder still in."""
+    datasets = _load("datasets")
+    charts = _load("charts")
+    dashboards = _load("dashboards")
+    dataset_uuids = {dataset["table_name"]: dataset["uuid"] for dataset in datasets.values()}
+    charts_by_stem = {path.stem: chart for path, chart in charts.items()}
+    files = {"metadata.yaml": (BUNDLE_DIR / "metadata.yaml").read_text(encoding="utf-8")}
+    for path in sorted((BUNDLE_DIR / "databases").glob("*.yaml")):
+        files[f"databases/{path.name}"] = path.read_text(encoding="utf-8")
+    for path, dataset in datasets.items():
+        files[path.relative_to(BUNDLE_DIR).as_posix()] = _dump(render_dataset(dataset))
+    for path, chart in charts.items():
+        files[f"charts/{path.name}"] = _dump(render_chart(chart, dataset_uuids))
+    for path, dashboard in dashboards.items():
+        files[f"dashboards/{path.name}"] = _dump(
+            render_dashboard(dashboard, charts_by_stem, dataset_uuids)
+        )
+    return files
+
+
+def build_bundle(serving_db: Path, target: Path) -> Path:
+    """Zip the rendered bundle under one top-level folder, as Superset's importer expects."""
+    # json.dumps escapes what would break the double-quoted YAML string the placeholder is in.
+    quoted_path = json.dumps(serving_db.resolve().as_posix())[1:-1]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, text in render_bundle().items():
+            text = text.replace(SERVING_DB_PLACEHOLDER, quoted_path)
+            bundle.writestr(f"capmon_bundle/{name}", text)
+    return target

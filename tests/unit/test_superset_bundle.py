@@ -1,0 +1,126 @@
+"""The dashboard bundle is consistent with itself and with the marts' dbt YAML.
+
+Superset only finds a wrong column name when someone opens the chart; these checks find it
+when the bundle is built: every metric and column a chart uses exists in its dataset, and
+every native filter reaches only charts whose dataset has the filter's column (a filter on
+a missing column is a query error on the dashboard).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from orchestration import superset_bundle
+
+DASHBOARDS = {"Landelijke monitor", "Regionale monitor", "Prognose", "Stages", "Datakwaliteit"}
+
+
+@pytest.fixture(scope="module")
+def bundle() -> dict[str, dict]:
+    return {name: yaml.safe_load(text) for name, text in superset_bundle.render_bundle().items()}
+
+
+def _of_kind(bundle: dict[str, dict], kind: str) -> dict[str, dict]:
+    return {name: doc for name, doc in bundle.items() if name.startswith(f"{kind}/")}
+
+
+def _datasets_by_uuid(bundle) -> dict[str, dict]:
+    return {dataset["uuid"]: dataset for dataset in _of_kind(bundle, "datasets").values()}
+
+
+def _chart_metrics(params: dict) -> set[str]:
+    names = {params.get("metric"), params.get("timeseries_limit_metric"), params.get("x_axis_sort")}
+    names.update(params.get("metrics") or [])
+    return {name for name in names if isinstance(name, str)}
+
+
+def _chart_columns(params: dict) -> set[str]:
+    columns = {params.get("x_axis"), params.get("entity"), params.get("line_column")}
+    for key in ("all_columns", "groupby", "tooltip_contents"):
+        columns.update(params.get(key) or [])
+    columns.update(json.loads(order)[0] for order in params.get("order_by_cols") or [])
+    columns.update(f["subject"] for f in params.get("adhoc_filters") or [])
+    return {column for column in columns if isinstance(column, str)}
+
+
+def test_the_five_dashboards_are_published(bundle):
+    dashboards = _of_kind(bundle, "dashboards").values()
+    assert {d["dashboard_title"] for d in dashboards} == DASHBOARDS
+    assert all(d["published"] for d in dashboards)
+
+
+def test_every_chart_is_on_a_dashboard(bundle):
+    placed = {
+        element["meta"]["uuid"]
+        for dashboard in _of_kind(bundle, "dashboards").values()
+        for element in dashboard["position"].values()
+        if isinstance(element, dict) and element.get("type") == "CHART"
+    }
+    charts = {chart["uuid"]: name for name, chart in _of_kind(bundle, "charts").items()}
+    assert sorted(charts[uuid] for uuid in set(charts) - placed) == []
+
+
+def test_charts_use_only_metrics_and_columns_of_their_dataset(bundle):
+    datasets = _datasets_by_uuid(bundle)
+    problems = []
+    for name, chart in _of_kind(bundle, "charts").items():
+        dataset = datasets[chart["dataset_uuid"]]
+        metrics = {metric["metric_name"] for metric in dataset["metrics"]}
+        columns = {column["column_name"] for column in dataset["columns"]}
+        problems += [f"{name}: metric {m}" for m in _chart_metrics(chart["params"]) - metrics]
+        problems += [f"{name}: column {c}" for c in _chart_columns(chart["params"]) - columns]
+    assert problems == []
+
+
+def test_native_filters_reach_only_charts_that_have_their_column(bundle):
+    datasets = _datasets_by_uuid(bundle)
+    charts = {chart["uuid"]: chart for chart in _of_kind(bundle, "charts").values()}
+    problems = []
+    for dashboard in _of_kind(bundle, "dashboards").values():
+        placed = {
+            element["meta"]["chartId"]: charts[element["meta"]["uuid"]]
+            for element in dashboard["position"].values()
+            if isinstance(element, dict) and element.get("type") == "CHART"
+        }
+        for native_filter in dashboard["metadata"]["native_filter_configuration"]:
+            (target,) = native_filter["targets"]
+            column = target["column"]["name"]
+            target_columns = {c["column_name"] for c in datasets[target["datasetUuid"]]["columns"]}
+            assert column in target_columns, f"{native_filter['name']}: {column}"
+            for chart_id, chart in placed.items():
+                if chart_id in native_filter["scope"]["excluded"]:
+                    continue
+                dataset = datasets[chart["dataset_uuid"]]
+                if column not in {c["column_name"] for c in dataset["columns"]}:
+                    problems.append(
+                        f"{dashboard['dashboard_title']} / filter {native_filter['name']}: "
+                        f"chart {chart['slice_name']!r} ({dataset['table_name']}) has no {column}"
+                    )
+    assert problems == []
+
+
+def test_dataset_columns_carry_the_dbt_labels(bundle):
+    (dataset,) = [
+        d
+        for d in _of_kind(bundle, "datasets").values()
+        if d["table_name"] == "fct_capaciteit_gemeente"
+    ]
+    labels = {column["column_name"]: column["verbose_name"] for column in dataset["columns"]}
+    assert labels["gemeentecode"] == "Gemeentecode"
+    assert labels["peildatum"] == "Peildatum"
+    assert all(labels.values()), [name for name, label in labels.items() if not label]
+
+
+def test_a_plain_column_in_a_dataset_yaml_is_refused():
+    dataset = {"table_name": "fct_capaciteit_gemeente", "columns": [{"column_name": "peiljaar"}]}
+    with pytest.raises(superset_bundle.BundleError, match="no expression"):
+        superset_bundle.render_dataset(dataset)
+
+
+def test_a_chart_on_an_unknown_dataset_is_refused():
+    chart = {"slice_name": "X", "viz_type": "table", "dataset": "bestaat_niet", "params": {}}
+    with pytest.raises(superset_bundle.BundleError, match="no dataset"):
+        superset_bundle.render_chart(chart, {})
