@@ -66,6 +66,12 @@ class DataPaths:
     def superset_home(self) -> Path:
         return self.root / "superset"
 
+    @property
+    def dashboard_cache(self) -> Path:
+        """Superset's chart-result cache (DATA_CACHE_CONFIG in superset/superset_config.py),
+        emptied whenever new marts are published."""
+        return self.superset_home / "cache" / "resultaten"
+
     def source_dir(self, source: str) -> Path:
         return self.sources / source
 

@@ -8,7 +8,8 @@ never used, so nothing here needs the internet.
 ``load_dashboard`` opens one dashboard the way a user does and reports what the page did:
 every chart-data request (slice, HTTP status, duration, parsed response), the state each chart
 ended in (rendered, no results, error with its message), the time from navigation start to
-the moment every chart had rendered, and a full-page screenshot.
+the moment every chart had rendered, and a full-page screenshot. The page is polled every
+50 ms, so times are that precise (a poll waits while the page's main thread is busy).
 
 How "rendered" is recognised (Superset 6.1's DOM, see ``_CHART_STATES_JS``): each chart on a
 dashboard is a ``[data-test="chart-grid-component"][data-test-chart-id=<id>]``. While its
@@ -54,6 +55,7 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
     # WebGL (deck.gl charts need WebGL 2) in software: ANGLE on SwiftShader, no GPU needed.
+    # (--disable-gpu is left out: not needed, there is no GPU to disable.)
     "--use-angle=swiftshader",
     "--enable-unsafe-swiftshader",
 )
@@ -101,7 +103,7 @@ class Dashboard:
 class ChartDataRequest:
     """One chart-data call the page made (``/api/v1/chart/data`` or legacy explore_json)."""
 
-    slice_id: int | None
+    slice_id: int | None  # None: not a chart's, e.g. a native filter fetching its options
     url: str
     status: int | None  # None: no response at all (connection failed or aborted)
     duration_ms: float  # request start to the last byte of the response

@@ -9,7 +9,9 @@
       vacancies, the spanningsindex and its scores) are NULL where fewer than
       capmon_kleine_cel.min_praktijken (3) practices were submitted, 0 included.
     - Always shown: keys, regions, inhabitants (CBS) and the projected gap (modelled).
-    Non-suppressed values are exactly those of fct_capaciteit_gemeente.
+    Non-suppressed values are exactly those of fct_capaciteit_gemeente, except the rank:
+    spanningsindex_rang numbers only the gemeenten shown (same order as the full mart), since
+    a gap in the ranks would tell where a suppressed gemeente's index lies.
 */
 {%- set min_personen = var('capmon_kleine_cel').min_personen %}
 {%- set min_praktijken = var('capmon_kleine_cel').min_praktijken %}
@@ -26,7 +28,7 @@
     'praktijkhouders_60plus', 'aandeel_stoppers_zonder_opvolging',
     'aandeel_praktijken_patientenstop', 'dekking_praktijken', 'score_balans',
     'score_continuiteit', 'score_vacatures', 'score_prognose', 'spanningsindex',
-    'spanningscategorie', 'spanningsindex_rang',
+    'spanningscategorie',
 ] %}
 
 with
@@ -78,6 +80,18 @@ final as (
         {%- for kolom in praktijkkolommen %}
             case when not is_onderdrukt_praktijken then {{ kolom }} end as {{ kolom }},
         {%- endfor %}
+        case
+            when not is_onderdrukt_praktijken
+                then cast(
+                        row_number() over (
+                            partition by peiljaar, is_onderdrukt_praktijken
+                            order by
+                                spanningsindex desc nulls last,
+                                score_balans desc nulls last,
+                                gemeentecode
+                        ) as {{ dbt.type_int() }}
+                    )
+        end as spanningsindex_rang,
         prognose_tekort_pct,
         cast(is_onderdrukt_personen as {{ dbt.type_boolean() }}) as is_onderdrukt_personen,
         cast(is_onderdrukt_praktijken as {{ dbt.type_boolean() }}) as is_onderdrukt_praktijken,

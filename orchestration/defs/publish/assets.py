@@ -1,5 +1,7 @@
 """Publish the audited marts to the serving database that Superset reads."""
 
+import shutil
+
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from orchestration.defs.dbt.assets import MART_KEYS
@@ -20,6 +22,8 @@ def serving_marts(context: AssetExecutionContext, warehouse: Warehouse) -> Mater
         warehouse.paths.build_db, warehouse.paths.serving_db, run_id=context.run.run_id
     )
     context.log.info(f"Gepubliceerd naar {publication.serving_db}: {publication.tables}")
+    # Dashboards must show the new marts at once, not cached results of the old ones.
+    shutil.rmtree(warehouse.paths.dashboard_cache, ignore_errors=True)
     return MaterializeResult(
         metadata={
             "serving_db": MetadataValue.path(str(publication.serving_db)),
