@@ -128,13 +128,13 @@ def test_gemeente_map_colours_each_gemeente_by_its_index(dashboard_loads, supers
         )
     )
     shown = {feature["gemeentenaam"]: feature["max_spanningsindex"] for feature in features}
-    assert len(features) == len(shown) == len(expected) > 300
-    assert shown.keys() == expected.keys()
-    for name, index in expected.items():
-        if index is None:
-            assert shown[name] is None, name
-        else:
-            assert shown[name] == pytest.approx(index, rel=1e-9), name
+    known = {name: index for name, index in expected.items() if index is not None}
+    # A gemeente whose index is unknown or suppressed may be left off the map, never shown
+    # with a value; every other gemeente is drawn with exactly the mart's index.
+    assert len(features) == len(shown) and known.keys() <= shown.keys() <= expected.keys()
+    assert len(known) > 100
+    assert all(shown[name] is None for name in shown.keys() - known.keys())
+    assert {name: shown[name] for name in known} == pytest.approx(known, rel=1e-9)
 
 
 # --- Regionale monitor ------------------------------------------------------------------------
