@@ -6,16 +6,25 @@ VENV := .venv
 SUPERSET_VENV := .venv-superset
 LINT_DB := $(CURDIR)/.lint/build.duckdb
 
-.PHONY: up test setup lint pytest clean
+.PHONY: up test setup chromium lint pytest clean
 
 ## make up: install both environments, build everything, serve Superset and Dagster
 up: setup
 	$(VENV)/bin/capmon up
 
 ## make test: lint (ruff, sqlfluff) and the whole pytest suite
-test: setup lint pytest
+test: setup chromium lint pytest
 
 setup: $(VENV)/.installed $(SUPERSET_VENV)/.installed
+
+# The browser tests drive Debian's Chromium (/usr/bin/chromium) through Playwright; Playwright's
+# own browser downloads are not used. Installed only when missing (sudo when not root).
+chromium:
+	@dpkg -s chromium chromium-driver >/dev/null 2>&1 || { \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		echo "Chromium installeren (apt-get) ..."; \
+		log=$$($$sudo apt-get update -qq 2>&1 && $$sudo env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium chromium-driver 2>&1) || { echo "$$log" >&2; exit 1; }; }
 
 .uv-installed:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv

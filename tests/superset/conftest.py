@@ -7,7 +7,6 @@ never touched.
 
 from __future__ import annotations
 
-import re
 import socket
 import sqlite3
 import subprocess
@@ -145,38 +144,7 @@ class SupersetApi:
         )
         return response.json()
 
-    def chart_id(self, name: str) -> int:
-        charts = self.get("/api/v1/chart/", q="(page_size:100)")["result"]
-        matches = [chart["id"] for chart in charts if chart["slice_name"] == name]
-        assert len(matches) == 1, f"expected one chart {name!r}, found {len(matches)}"
-        return matches[0]
-
-    def chart_data(self, name: str) -> dict:
-        """The first query result of a chart's saved query context."""
-        return self.get(f"/api/v1/chart/{self.chart_id(name)}/data/")["result"][0]
-
 
 @pytest.fixture(scope="session")
 def superset_api(superset_server: RunningSuperset) -> SupersetApi:
     return SupersetApi(superset_server)
-
-
-@pytest.fixture(scope="session")
-def superset_browser_session(superset_server: RunningSuperset) -> requests.Session:
-    """A cookie session through the login form, for legacy endpoints (explore_json)."""
-    session = requests.Session()
-    page = session.get(f"{superset_server.base_url}/login/", timeout=30).text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert token, "no CSRF token on Superset's login page"
-    response = session.post(
-        f"{superset_server.base_url}/login/",
-        data={
-            "username": superset_launcher.ADMIN_USERNAME,
-            "password": superset_server.admin_password,
-            "csrf_token": token.group(1),
-        },
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert response.status_code == 302, f"login failed: {response.status_code}"
-    return session

@@ -51,13 +51,15 @@ def test_national_kpis_and_their_change_equal_the_serving_db(dashboard_loads, su
     load = dashboard_loads[(ADMIN, "landelijke-monitor")]
     (latest, previous) = _serving(
         superset_server.serving_db,
-        "select huisartsen_fte, patienten_per_fte_huisarts, aandeel_fte_60plus "
+        "select huisartsen_fte, patienten_per_fte_huisarts, aandeel_fte_60plus, "
+        "fte_huisartsen_per_10000_inwoners "
         "from marts.fct_capaciteit_nationaal order by peiljaar desc limit 2",
     )
     for chart, metric, index in (
         ("Fte huisartsen", "som_fte_huisartsen", 0),
         ("Patiënten per fte huisarts", "verhouding_patienten_per_fte", 1),
         ("Aandeel fte 60+", "verhouding_fte_60plus", 2),
+        ("Fte huisartsen per 10.000 inwoners", "verhouding_fte_per_10000_inwoners", 3),
     ):
         shown, shown_before = _latest_and_previous(load, chart, metric)
         assert shown == pytest.approx(latest[index], rel=1e-9), chart
@@ -97,6 +99,40 @@ def test_small_cells_are_empty_on_the_dashboard(dashboard_loads, superset_server
     for (name,) in suppressed:
         assert rows[name]["huisartsen_fte"] is None, name
         assert rows[name]["huisartsen_personen"] is None, name
+    # Every figure the table does show is the public mart's, gemeente by gemeente.
+    columns = ("huisartsen_fte", "patienten_per_fte_huisarts", "tekort_pct_lhv_norm")
+    mart = _serving(
+        superset_server.serving_db,
+        f"select gemeentenaam, {', '.join(columns)} from marts.fct_capaciteit_gemeente_publiek "
+        "where is_laatste_peiljaar",
+    )
+    assert len(rows) == len(mart)
+    _assert_rows_equal(rows, mart, columns)
+
+
+def _assert_rows_equal(shown: dict[str, dict], mart: list[tuple], columns: tuple[str, ...]):
+    """Rows keyed by their first column; None (empty or suppressed) must stay None."""
+    for key, *values in mart:
+        for column, value in zip(columns, values, strict=True):
+            if value is None:
+                assert shown[key][column] is None, (key, column)
+            else:
+                assert shown[key][column] == pytest.approx(value, rel=1e-9), (key, column)
+
+
+def test_azw_ranking_equals_the_region_mart(dashboard_loads, superset_server):
+    load = dashboard_loads[(ADMIN, "landelijke-monitor")]
+    rows = {
+        row["regio_naam"]: row for row in _result(load, "AZW-regio's naar spanningsindex")["data"]
+    }
+    columns = ("spanningsindex", "patienten_per_fte_huisarts", "fte_huisartsen_per_10000_inwoners")
+    mart = _serving(
+        superset_server.serving_db,
+        f"select regio_naam, {', '.join(columns)} from marts.fct_capaciteit_regio "
+        "where regio_type = 'azw' and is_laatste_peiljaar",
+    )
+    assert len(rows) == len(mart) == 28
+    _assert_rows_equal(rows, mart, columns)
 
 
 def test_province_map_equals_the_serving_db(dashboard_loads, superset_server):
@@ -151,6 +187,13 @@ def test_region_kpi_is_the_first_region_of_the_newest_peiljaar(dashboard_loads, 
         """,
     )
     assert _single(load, "Regio: patiënten per fte huisarts") == pytest.approx(expected, rel=1e-9)
+    ((national,),) = _serving(
+        superset_server.serving_db,
+        "select patienten_per_fte_huisarts from marts.fct_capaciteit_nationaal "
+        "where is_laatste_peiljaar",
+    )
+    shown = _single(load, "Landelijk: patiënten per fte huisarts")
+    assert shown == pytest.approx(national, rel=1e-9)
 
 
 def test_practice_list_shows_a_region_only_its_own_practices(dashboard_loads, superset_server):
@@ -185,6 +228,51 @@ def test_inflow_advice_is_the_midden_scenario(dashboard_loads, superset_server):
         "select max(instroomadvies) from marts.fct_prognose_nationaal where scenario = 'midden'",
     )
     assert _single(load, "Instroomadvies huisartsopleiding") == pytest.approx(expected, rel=1e-9)
+
+
+def test_inflow_advice_per_region_is_the_midden_scenario(dashboard_loads, superset_server):
+    load = dashboard_loads[(ADMIN, "prognose")]
+    rows = {r["azw_regio_naam"]: r for r in _result(load, "Instroomadvies per AZW-regio")["data"]}
+    columns = ("instroomadvies", "tekort_fte")
+    mart = _serving(
+        superset_server.serving_db,
+        "select azw_regio_naam, instroomadvies, tekort_fte from marts.fct_instroomadvies_regio "
+        "where scenario = 'midden'",
+    )
+    assert len(rows) == len(mart) == 28
+    _assert_rows_equal(rows, mart, columns)
+
+
+def test_internships_per_opleiding_and_region_are_sums_of_the_mart(
+    dashboard_loads, superset_server
+):
+    load = dashboard_loads[(ADMIN, "stages")]
+    rows = {
+        f"{r['opleiding_naam']}|{r['azw_regio_naam']}": r
+        for r in _result(load, "Stages per opleiding en regio")["data"]
+    }
+    columns = ("som_aangevraagd", "som_geplaatst", "som_wachtlijst")
+    mart = _serving(
+        superset_server.serving_db,
+        "select opleiding_naam || '|' || azw_regio_naam, sum(aangevraagd), sum(geplaatst), "
+        "sum(wachtlijst) from marts.fct_stages_gemeente "
+        "where peiljaar = (select max(peiljaar) from marts.fct_stages_gemeente) group by 1",
+    )
+    assert len(rows) == len(mart) > 0
+    _assert_rows_equal(rows, mart, columns)
+
+
+def test_coverage_per_region_equals_the_region_mart(dashboard_loads, superset_server):
+    load = dashboard_loads[(ADMIN, "datakwaliteit")]
+    rows = {r["regio_naam"]: r for r in _result(load, "Dekking en versheid per AZW-regio")["data"]}
+    columns = ("dekking_praktijken", "maanden_sinds_laatste_aanlevering")
+    mart = _serving(
+        superset_server.serving_db,
+        "select regio_naam, dekking_praktijken, maanden_sinds_laatste_aanlevering "
+        "from marts.fct_capaciteit_regio where regio_type = 'azw' and is_laatste_peiljaar",
+    )
+    assert len(rows) == len(mart) == 28
+    _assert_rows_equal(rows, mart, columns)
 
 
 def test_fill_rate_is_placed_over_requested_in_the_newest_year(dashboard_loads, superset_server):

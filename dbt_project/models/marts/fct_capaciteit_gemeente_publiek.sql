@@ -17,19 +17,8 @@
 {%- set min_praktijken = var('capmon_kleine_cel').min_praktijken %}
 {%- set reden_personen = 'minder dan ' ~ min_personen ~ ' huisartsen' %}
 {%- set reden_praktijken = 'minder dan ' ~ min_praktijken ~ ' praktijken aangeleverd' %}
-{%- set persoonskolommen = [
-    'huisartsen_personen', 'huisartsen_fte', 'huisartsen_fte_60plus',
-    'fte_huisartsen_per_10000_inwoners', 'aandeel_fte_60plus', 'aandeel_vrouw',
-] %}
-{%- set praktijkkolommen = [
-    'ingeschreven_patienten', 'huisartsen_fte_praktijkgebonden_met_aanlevering',
-    'patienten_per_fte_huisarts', 'tekort_fte_lhv_norm', 'tekort_pct_lhv_norm',
-    'vacatures_open', 'vacatures_lang_open', 'verwachte_stoppers_5jr_zonder_opvolging',
-    'praktijkhouders_60plus', 'aandeel_stoppers_zonder_opvolging',
-    'aandeel_praktijken_patientenstop', 'dekking_praktijken', 'score_balans',
-    'score_continuiteit', 'score_vacatures', 'score_prognose', 'spanningsindex',
-    'spanningscategorie',
-] %}
+{%- set persoonskolommen = capmon.kleine_cel_kolommen().personen %}
+{%- set praktijkkolommen = capmon.kleine_cel_kolommen().praktijken %}
 
 with
 
