@@ -77,6 +77,19 @@ def _fail_dead_runs(instance) -> None:
         )
 
 
+def _interrupted(result) -> bool:
+    """Whether Dagster ended the run on Ctrl-C/SIGTERM (it records that as a run failure)."""
+    from dagster import DagsterEventType
+    from dagster._core.events import RunFailureReason
+
+    return any(
+        event.event_type == DagsterEventType.RUN_FAILURE
+        and getattr(event.event_specific_data, "failure_reason", None)
+        == RunFailureReason.UNEXPECTED_TERMINATION
+        for event in result.all_events
+    )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.lock import DataFolderBusy, data_folder_lock
 
@@ -105,6 +118,8 @@ def _run_locked(paths) -> int:
         with run_log.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
             result = run_full_refresh(instance=instance, tags=process_tags())
     except KeyboardInterrupt:
+        result = None
+    if result is None or _interrupted(result):
         print("\nAfgebroken; de dashboards tonen nog de vorige publicatie.")
         return INTERRUPTED_EXIT
     took = time.monotonic() - started

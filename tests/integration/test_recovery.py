@@ -30,6 +30,8 @@ from orchestration.runs import PID_TAG
 pytestmark = pytest.mark.integration
 
 RUN_TIMEOUT = 25 * 60
+# Small: the module runs about four full refreshes and a few partial ones.
+SCALE = os.environ.get("CAPMON_RECOVERY_SCALE", "0.1")
 BIN = Path(sys.executable).parent
 
 
@@ -154,7 +156,7 @@ def _runs_of_pid(paths: DataPaths, pid: int):
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> DataPaths:
     root = tmp_path_factory.mktemp("herstel")
-    made = capmon(root, "generate", "--scale", "0.25", "--seed", "11", "--zonder-afgekeurd")
+    made = capmon(root, "generate", "--scale", SCALE, "--seed", "7", "--zonder-afgekeurd")
     assert made.returncode == 0, made.stdout + made.stderr
     built = capmon(root, "run")
     assert built.returncode == 0, built.stdout + built.stderr
