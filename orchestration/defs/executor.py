@@ -26,6 +26,7 @@ from orchestration.lock import DataFolderBusy, data_folder_lock
 from orchestration.paths import data_paths
 from orchestration.runs import process_tags
 
+PRIVATE_UMASK = 0o077
 LOCK_WAIT_SECONDS = float(os.environ.get("CAPMON_LOCK_WAIT_SECONDS", 2 * 3600))
 
 
@@ -34,6 +35,9 @@ class LockedInProcessExecutor(InProcessExecutor):
         self, plan_context: PlanOrchestrationContext, execution_plan: ExecutionPlan
     ) -> Iterator[DagsterEvent]:
         run = plan_context.dagster_run
+        # The run worker writes the build and serving DBs: private, also when the daemon was
+        # started by hand rather than by `capmon serve` (which sets this umask for all).
+        os.umask(PRIVATE_UMASK)
         # Who executes this run, so that a killed worker's run can be recognised as dead.
         plan_context.instance.add_run_tags(run.run_id, process_tags())
         root = data_paths().root

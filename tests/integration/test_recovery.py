@@ -155,12 +155,21 @@ def _runs_of_pid(paths: DataPaths, pid: int):
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> DataPaths:
+    # A folder built before (by this module) may be given to re-run single tests quickly.
+    if os.environ.get("CAPMON_RECOVERY_DIR"):
+        paths = DataPaths(Path(os.environ["CAPMON_RECOVERY_DIR"]))
+        assert paths.serving_db.exists()
+        return paths
     root = tmp_path_factory.mktemp("herstel")
     made = capmon(root, "generate", "--scale", SCALE, "--seed", "7", "--zonder-afgekeurd")
     assert made.returncode == 0, made.stdout + made.stderr
     built = capmon(root, "run")
     assert built.returncode == 0, built.stdout + built.stderr
     return DataPaths(root)
+
+
+def _as_capmon_serve(*command) -> list[str]:
+    return ["sh", "-c", 'umask 077 && exec "$@"', "sh", *map(str, command)]
 
 
 def _kill_during_dbt(paths: DataPaths, how: signal.Signals) -> tuple[Capmon, int]:
@@ -255,9 +264,10 @@ def test_kill_9_during_publish_keeps_the_last_publication_and_the_daemon_run_suc
     assert run.finish() == -signal.SIGKILL
     assert _publication(folder) == before
 
-    # Queued as the schedule, a sensor or the UI queue it; launched by the daemon.
+    # Queued as the schedule, a sensor or the UI queue it; launched by the daemon. Both with
+    # the umask `capmon serve` gives the services it starts.
     launched = subprocess.run(
-        [str(BIN / "dagster"), "job", "launch", "-m", "orchestration.definitions"]
+        _as_capmon_serve(BIN / "dagster", "job", "launch", "-m", "orchestration.definitions")
         + ["-j", "volledige_verversing"],
         env=_env(folder.root),
         cwd=PROJECT_ROOT,
@@ -270,7 +280,7 @@ def test_kill_9_during_publish_keeps_the_last_publication_and_the_daemon_run_suc
         [queued] = instance.get_runs(filters=RunsFilter(statuses=[DagsterRunStatus.QUEUED]))
         assert instance.get_runs(filters=RunsFilter(statuses=[DagsterRunStatus.STARTED]))
     daemon = subprocess.Popen(
-        [str(BIN / "dagster-daemon"), "run", "-m", "orchestration.definitions"],
+        _as_capmon_serve(BIN / "dagster-daemon", "run", "-m", "orchestration.definitions"),
         env=_env(folder.root),
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
