@@ -171,7 +171,8 @@ def test_population_is_that_of_each_peiljaars_1_january(published_warehouse):
 
 def test_patients_per_fte_counts_the_fte_of_the_same_practices(published_warehouse):
     """Numerator and denominator come from the same submitted practices: the zorggroep FTE of
-    their holders and employed GPs, not Nivel's FTE of every practice in the gemeente."""
+    their holders, employed GPs and vaste waarnemers (Nivel's practice-bound GPs), not
+    Nivel's FTE of every practice in the gemeente."""
     with duckdb.connect(str(published_warehouse.build_db), read_only=True) as conn:
         afwijkend = conn.execute(
             """
@@ -181,7 +182,7 @@ def test_patients_per_fte_counts_the_fte_of_the_same_practices(published_warehou
                 join intermediate.int_praktijken_deduplicated p
                   on h._bronbestand = p._bronbestand and h._sha256 = p._sha256
                  and h.praktijk_agb = p.praktijk_agb
-                where h.rol in ('praktijkhouder', 'hidha')
+                where h.rol in ('praktijkhouder', 'hidha', 'vaste_waarnemer')
                 group by all
             )
             select g.gemeentecode, g.peiljaar

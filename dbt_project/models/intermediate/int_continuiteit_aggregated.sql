@@ -18,11 +18,13 @@ aggregated as (
         gemeentecode,
         peiljaar,
         count(*) as huisartsen_aangeleverd,
-        -- The practice-bound FTE of the submitted practices (as Nivel's praktijkgebonden:
-        -- holders and GPs employed by the practice, not locums): the denominator of
-        -- patients per FTE, so that patients and FTE come from the same practices.
-        sum(case when rol in ('praktijkhouder', 'hidha') then fte else 0 end)
-            as huisartsen_fte_praktijkgebonden_aangeleverd,
+        -- The practice-bound FTE of the submitted practices, as Nivel's praktijkgebonden
+        -- (praktijkhouders plus "in dienst en vaste waarnemers"; a zorggroep reports the
+        -- latter as hidha or vaste_waarnemer): the denominator of patients per FTE, so
+        -- that patients and FTE come from the same practices.
+        sum(
+            case when rol in ('praktijkhouder', 'hidha', 'vaste_waarnemer') then fte else 0 end
+        ) as huisartsen_fte_praktijkgebonden_aangeleverd,
         sum(case when rol = 'praktijkhouder' then 1 else 0 end) as praktijkhouders_aangeleverd,
         sum(case when rol = 'praktijkhouder' and leeftijd >= 60 then 1 else 0 end)
             as praktijkhouders_60plus,

@@ -254,7 +254,8 @@ optelbaar as (
         cast(ggd_regio_code as {{ dbt.type_string() }}) as ggd_regio_code,
         cast(ggd_regio_naam as {{ dbt.type_string() }}) as ggd_regio_naam,
         cast(inwoners_bronjaar as {{ int }}) as inwoners_bronjaar,
-        cast(inwoners_is_geschat as {{ dbt.type_boolean() }}) as inwoners_is_geschat,
+        cast(coalesce(inwoners_is_geschat, true) as {{ dbt.type_boolean() }})
+            as vlag_inwoners_geschat,
         cast(laatste_aanlevering_op as date) as laatste_aanlevering_op,
         {{ capmon.capaciteit_optelbare_select() }}
         cast(1 as {{ int }}) as aantal_gemeenten
@@ -287,7 +288,6 @@ scores as (
         *,
         {{ capmon.capaciteit_vlaggen() }}
         {{ capmon.tekort_bruto_gemeente() }}
-        coalesce(inwoners_is_geschat, true) as vlag_inwoners_geschat,
         {{ capmon.spanningsindex_kolommen() }}
     from relatief
 
