@@ -379,9 +379,14 @@ def _ingest_locked(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogus(args: argparse.Namespace) -> int:
-    from orchestration.catalogue import write
+    from orchestration.catalogue import ANALYSE, write
 
-    print(f"Metriekcatalogus geschreven: {write()}")
+    serving_db = data_paths().serving_db
+    if serving_db.exists():
+        print(f"Spanningsindex-analyse uit {serving_db} naar {ANALYSE}")
+    else:
+        print(f"Geen serving-DB ({serving_db}): de bewaarde {ANALYSE.name} blijft staan")
+    print(f"Metriekcatalogus geschreven: {write(serving_db=serving_db)}")
     return 0
 
 

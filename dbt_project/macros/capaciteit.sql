@@ -148,7 +148,7 @@
     -- demand
     {{ capmon.safe_divide('ingeschreven_patienten', 'inwoners_met_aanlevering') }}
         as verhouding_patienten_inwoners,
-    -- balance
+    -- balance: patients and FTE of the same (submitted) practices, like for like
     {{ capmon.safe_divide(
         'ingeschreven_patienten', 'huisartsen_fte_praktijkgebonden_met_aanlevering'
     ) }} as patienten_per_fte_huisarts,
@@ -199,17 +199,56 @@
 {%- endmacro %}
 
 {#-
-    The spanningsindex from the rates of capaciteit_verhoudingen() (select list, trailing
-    comma). Each component is a 0-100 score between two thresholds (var
-    capmon_spanningsindex); the index is the weighted mean of the components that are
-    known (a missing component's weight is shared out over the others), and NULL where the
-    balance component is unknown (no registered patients). Category from two thresholds.
-    No trailing comma: put it last in a select list.
+    The projected gap against the national path (one select item, no trailing comma): the row's
+    prognose_tekort_pct minus the country's, in shares (0.05 = 5 percentage points more
+    gap than the Netherlands as a whole). `landelijk` partitions the rows into complete
+    copies of the country (per peiljaar; per regio_type and peiljaar for regions), so the
+    window sums are the national projected gap and demand.
+-#}
+{% macro prognose_relatief(landelijk='peiljaar') -%}
+    cast(
+        prognose_tekort_pct
+        - {{ capmon.safe_divide(
+            'sum(prognose_tekort_fte) over (partition by ' ~ landelijk ~ ')',
+            'sum(prognose_vraag_fte) over (partition by ' ~ landelijk ~ ')'
+        ) }} as {{ capmon.type_double() }}
+    ) as prognose_tekort_pct_relatief
+{%- endmacro %}
+
+{#-
+    Gross shortages of one gemeente (select list, trailing comma): the positive part of
+    the net shortage at each norm, empty where the net shortage is. Summed over gemeenten
+    they give the regional and national gross shortage, next to the net one (which nets
+    one gemeente's room against another's shortage).
+-#}
+{% macro tekort_bruto_gemeente() -%}
+    {%- for norm in ['nza', 'lhv'] %}
+        cast(
+            case
+                when tekort_fte_{{ norm }}_norm > 0 then tekort_fte_{{ norm }}_norm
+                when tekort_fte_{{ norm }}_norm is not null then 0
+            end as {{ capmon.type_double() }}
+        ) as tekort_fte_{{ norm }}_norm_bruto,
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The components of the spanningsindex, in order: each has a weight in
+    capmon_spanningsindex.gewichten and a score_<component> column. The projected gap is
+    deliberately not one of them: a projection exists only from its basisjaar, so it would
+    change the index's make-up between peiljaren; it is shown beside the index instead
+    (prognose_tekort_pct, prognose_tekort_pct_relatief, score_prognose). -#}
+{% macro spanningsindex_componenten() -%}
+    {{ return(['balans', 'continuiteit', 'vacatures']) }}
+{%- endmacro %}
+
+{#-
+    The spanningsindex scores from the rates of capaciteit_verhoudingen() and
+    prognose_relatief() (select list, no trailing comma: put it last). Each is a 0-100
+    score between two thresholds (var capmon_spanningsindex). score_prognose scores the
+    projected gap against the national path; it is NOT part of the index.
 -#}
 {% macro spanningsindex_kolommen() -%}
     {%- set s = var('capmon_spanningsindex') %}
-    {%- set g = s.gewichten %}
-    {%- set componenten = ['balans', 'continuiteit', 'vacatures', 'prognose'] %}
     {{ capmon.score_0_100(
         'patienten_per_fte_huisarts', s.balans.ondergrens, s.balans.bovengrens
     ) }} as score_balans,
@@ -225,15 +264,16 @@
         'vacatures_lang_open_per_praktijk', s.vacatures.ondergrens, s.vacatures.bovengrens
     ) }} as score_vacatures,
     {{ capmon.score_0_100(
-        'prognose_tekort_pct', s.prognose.ondergrens, s.prognose.bovengrens
+        'prognose_tekort_pct_relatief', s.prognose.ondergrens, s.prognose.bovengrens
     ) }} as score_prognose
 {%- endmacro %}
 
-{#- The index from the score_* columns (one select item, no trailing comma). -#}
+{#- The index from the score_* columns (one select item, no trailing comma): the weighted
+    mean of the components of spanningsindex_componenten() that are known, the same
+    components in every peiljaar. -#}
 {% macro spanningsindex_totaal() -%}
-    {%- set s = var('capmon_spanningsindex') %}
-    {%- set g = s.gewichten %}
-    {%- set componenten = ['balans', 'continuiteit', 'vacatures', 'prognose'] %}
+    {%- set g = var('capmon_spanningsindex').gewichten %}
+    {%- set componenten = capmon.spanningsindex_componenten() %}
     case
         when score_balans is not null
             then cast(
@@ -297,6 +337,10 @@
 {% macro capaciteit_sommen_over_gemeenten() -%}
     max(laatste_aanlevering_op) as laatste_aanlevering_op,
     {{ capmon.capaciteit_optelbare_select(aggregaat='sum') }}
+    {%- for norm in ['nza', 'lhv'] %}
+        cast(sum(tekort_fte_{{ norm }}_norm_bruto) as {{ capmon.type_double() }})
+            as tekort_fte_{{ norm }}_norm_bruto,
+    {%- endfor %}
     cast(sum(case when praktijken_aangeleverd > 0 then 1 else 0 end) as {{ dbt.type_int() }})
         as aantal_gemeenten_met_aanlevering,
     cast(count(*) as {{ dbt.type_int() }}) as aantal_gemeenten
@@ -304,11 +348,13 @@
 
 
 {#-
-    CTEs verhoudingen -> scores -> index_berekend -> final: rates, flags, the spanningsindex
-    and its category recomputed from the CTE `sommen` (one row per rollup key and peiljaar),
-    with the same formulas as the gemeente mart. The caller ends with `select * from final`.
+    CTEs verhoudingen -> relatief -> scores -> index_berekend -> final: rates, flags, the
+    spanningsindex and its category recomputed from the CTE `sommen` (one row per rollup key
+    and peiljaar), with the same formulas as the gemeente mart. `landelijk` partitions the
+    rows into copies of the whole country (see prognose_relatief). The caller ends with
+    `select * from final`.
 -#}
-{% macro capaciteit_uit_sommen(sommen) -%}
+{% macro capaciteit_uit_sommen(sommen, landelijk='peiljaar') -%}
 verhoudingen as (
 
     select
@@ -319,13 +365,22 @@ verhoudingen as (
 
 ),
 
+relatief as (
+
+    select
+        *,
+        {{ capmon.prognose_relatief(landelijk) }}
+    from verhoudingen
+
+),
+
 scores as (
 
     select
         *,
         {{ capmon.capaciteit_vlaggen() }}
         {{ capmon.spanningsindex_kolommen() }}
-    from verhoudingen
+    from relatief
 
 ),
 

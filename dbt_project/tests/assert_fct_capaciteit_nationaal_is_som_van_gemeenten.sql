@@ -12,7 +12,8 @@
     'verpleegkundig_specialist_fte', 'physician_assistant_fte', 'ondersteuning_fte',
     'inwoners', 'inwoners_65plus',
     'ingeschreven_patienten', 'patienten_65plus', 'patienten_75plus', 'praktijken_aangeleverd',
-    'stages_aangevraagd', 'stages_aangeboden', 'stages_geplaatst', 'stages_wachtlijst'
+    'stages_aangevraagd', 'stages_aangeboden', 'stages_geplaatst', 'stages_wachtlijst',
+    'tekort_fte_nza_norm_bruto', 'tekort_fte_lhv_norm_bruto'
 ] %}
 {%- set vergeleken_kolommen = opgetelde_kolommen + [
     'aantal_gemeenten', 'aandeel_fte_60plus', 'fte_huisartsen_per_10000_inwoners',
@@ -30,9 +31,7 @@ gemeenten as (
         {%- for kolom in opgetelde_kolommen %}
             sum({{ kolom }}) as {{ kolom }},
         {%- endfor %}
-        sum(
-            case when praktijken_aangeleverd > 0 then huisartsen_fte_praktijkgebonden else 0 end
-        ) as fte_praktijkgebonden_met_aanlevering
+        sum(huisartsen_fte_praktijkgebonden_met_aanlevering) as fte_praktijkgebonden_met_aanlevering
     from {{ ref('fct_capaciteit_gemeente') }}
     group by peiljaar
 

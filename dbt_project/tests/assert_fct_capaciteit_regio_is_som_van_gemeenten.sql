@@ -4,7 +4,8 @@
     of FTE aged 60+ recomputed here independently from those sums; and every region type
     covers every gemeente once. Returns each region row that differs or is missing.
 */
-{%- set kolommen = capmon.capaciteit_optelbare_kolommen() | map(attribute=0) | list %}
+{%- set kolommen = capmon.capaciteit_optelbare_kolommen() | map(attribute=0) | list
+    + ['tekort_fte_nza_norm_bruto', 'tekort_fte_lhv_norm_bruto'] %}
 {%- set regio_typen = [
     ('azw', 'azw_regio_code'), ('provincie', 'provincie_code'), ('ggd', 'ggd_regio_code')
 ] %}
@@ -33,8 +34,7 @@ verwacht as (
             {%- endfor %}
             {{ capmon.safe_divide(
                 'sum(ingeschreven_patienten)',
-                'sum(case when praktijken_aangeleverd > 0'
-                ~ ' then huisartsen_fte_praktijkgebonden else 0 end)'
+                'sum(huisartsen_fte_praktijkgebonden_met_aanlevering)'
             ) }} as patienten_per_fte_huisarts,
             {{ capmon.safe_divide('sum(huisartsen_fte_60plus)', 'sum(huisartsen_fte)') }}
                 as aandeel_fte_60plus

@@ -1,6 +1,6 @@
 /*
-    Continuity per gemeente × peiljaar from the counted zorggroep submissions: practice
-    holders, those aged 60+, holders expected to stop within capmon_stop_horizon_jaren
+    Continuity per gemeente × peiljaar from the counted zorggroep submissions: the submitted
+    GPs and their practice-bound FTE, practice holders, those aged 60+, holders expected to stop within capmon_stop_horizon_jaren
     (5) years — from verwacht_stopjaar or, where missing, age 65 (the _geschat count) —
     and how many of those have no settled successor (opvolging <> 'geregeld').
 */
@@ -18,6 +18,13 @@ aggregated as (
         gemeentecode,
         peiljaar,
         count(*) as huisartsen_aangeleverd,
+        -- The practice-bound FTE of the submitted practices, as Nivel's praktijkgebonden
+        -- (praktijkhouders plus "in dienst en vaste waarnemers"; a zorggroep reports the
+        -- latter as hidha or vaste_waarnemer): the denominator of patients per FTE, so
+        -- that patients and FTE come from the same practices.
+        sum(
+            case when rol in ('praktijkhouder', 'hidha', 'vaste_waarnemer') then fte else 0 end
+        ) as huisartsen_fte_praktijkgebonden_aangeleverd,
         sum(case when rol = 'praktijkhouder' then 1 else 0 end) as praktijkhouders_aangeleverd,
         sum(case when rol = 'praktijkhouder' and leeftijd >= 60 then 1 else 0 end)
             as praktijkhouders_60plus,
@@ -48,6 +55,8 @@ typed as (
         gemeentecode,
         peiljaar,
         cast(huisartsen_aangeleverd as {{ dbt.type_int() }}) as huisartsen_aangeleverd,
+        cast(huisartsen_fte_praktijkgebonden_aangeleverd as {{ capmon.type_double() }})
+            as huisartsen_fte_praktijkgebonden_aangeleverd,
         cast(praktijkhouders_aangeleverd as {{ dbt.type_int() }}) as praktijkhouders_aangeleverd,
         cast(praktijkhouders_60plus as {{ dbt.type_int() }}) as praktijkhouders_60plus,
         cast(verwachte_stoppers_5jr as {{ dbt.type_int() }}) as verwachte_stoppers_5jr,

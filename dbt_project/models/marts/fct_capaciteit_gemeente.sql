@@ -73,9 +73,10 @@ stages as (
 
 ),
 
--- The projected gap for the spanningsindex: the midden scenario, capmon_spanningsindex
--- .prognose.jaar_vooruit (5) years after the projection's base year, attached only to the
--- peiljaar the projection starts from (earlier peiljaren have no projection of their own).
+-- The projected gap shown beside the spanningsindex (not part of it): scenario
+-- capmon_spanningsindex.prognose.scenario, .jaar_vooruit (5) years after the projection's
+-- base year, attached only to the peiljaar the projection starts from (earlier peiljaren
+-- have no projection of their own).
 prognose as (
 
     select
@@ -140,6 +141,7 @@ joined as (
         bevolking.inwoners,
         bevolking.inwoners_65plus,
         bevolking.inwoners_bronjaar,
+        bevolking.inwoners_is_geschat,
         coalesce(praktijken.ingeschreven_patienten, 0) as ingeschreven_patienten,
         coalesce(praktijken.patienten_65plus, 0) as patienten_65plus,
         coalesce(praktijken.patienten_75plus, 0) as patienten_75plus,
@@ -149,6 +151,8 @@ joined as (
         coalesce(praktijken.praktijken_patientenstop_volledig, 0)
             as praktijken_patientenstop_volledig,
         praktijken.laatste_aanlevering_op,
+        coalesce(continuiteit.huisartsen_fte_praktijkgebonden_aangeleverd, 0)
+            as huisartsen_fte_praktijkgebonden_aangeleverd,
         {%- for kolom in ['huisartsen_aangeleverd', 'praktijkhouders_aangeleverd',
                           'praktijkhouders_60plus', 'verwachte_stoppers_5jr',
                           'verwachte_stoppers_5jr_geschat',
@@ -171,8 +175,7 @@ joined as (
                     as stages_{{ maat }}_{{ opleiding }},
             {%- endfor %}
         {%- endfor %}
-        -- NULL for peiljaren without a projection: the projected-gap component of the
-        -- spanningsindex is then unknown and its weight is shared out over the others.
+        -- NULL for peiljaren without a projection (every peiljaar but the basisjaar).
         prognose.prognose_tekort_fte,
         prognose.prognose_vraag_fte
     from spine
@@ -217,8 +220,12 @@ afgeleid as (
     select
         *,
         praktijkhouders_fte + hidha_fte as huisartsen_fte_praktijkgebonden,
+        -- Like for like: the practice-bound FTE the zorggroepen submitted for the same
+        -- practices whose patients are counted, not the FTE of every practice in the
+        -- gemeente (which would understate patients per FTE where coverage is partial).
         case
-            when praktijken_aangeleverd > 0 then praktijkhouders_fte + hidha_fte else 0
+            when praktijken_aangeleverd > 0 then huisartsen_fte_praktijkgebonden_aangeleverd
+            else 0
         end as huisartsen_fte_praktijkgebonden_met_aanlevering,
         case when praktijken_aangeleverd > 0 then inwoners else 0 end as inwoners_met_aanlevering,
         (ingeschreven_patienten - patienten_65plus) * {{ var('capmon_vraaggewicht_tot65') }}
@@ -247,7 +254,8 @@ optelbaar as (
         cast(ggd_regio_code as {{ dbt.type_string() }}) as ggd_regio_code,
         cast(ggd_regio_naam as {{ dbt.type_string() }}) as ggd_regio_naam,
         cast(inwoners_bronjaar as {{ int }}) as inwoners_bronjaar,
-        cast(null as {{ int }}) as inwoners_75plus,
+        cast(coalesce(inwoners_is_geschat, true) as {{ dbt.type_boolean() }})
+            as vlag_inwoners_geschat,
         cast(laatste_aanlevering_op as date) as laatste_aanlevering_op,
         {{ capmon.capaciteit_optelbare_select() }}
         cast(1 as {{ int }}) as aantal_gemeenten
@@ -265,16 +273,23 @@ verhoudingen as (
 
 ),
 
+relatief as (
+
+    select
+        *,
+        {{ capmon.prognose_relatief('peiljaar') }}
+    from verhoudingen
+
+),
+
 scores as (
 
     select
         *,
         {{ capmon.capaciteit_vlaggen() }}
-        inwoners_bronjaar <> peiljaar as vlag_inwoners_geschat,
-        -- No vendored CBS file splits 65+ into 65-74 / 75+: inwoners_75plus stays NULL.
-        inwoners_75plus is null as vlag_inwoners_75plus_ontbreekt,
+        {{ capmon.tekort_bruto_gemeente() }}
         {{ capmon.spanningsindex_kolommen() }}
-    from verhoudingen
+    from relatief
 
 ),
 

@@ -37,6 +37,6 @@ opgeteld as (
 
 ),
 
-{{ capmon.capaciteit_uit_sommen('opgeteld') }}
+{{ capmon.capaciteit_uit_sommen('opgeteld', landelijk='regio_type, peiljaar') }}
 
 select * from final

@@ -7,12 +7,14 @@ from dagster import AssetSpec, MaterializeResult, multi_asset
 
 from orchestration.defs.reference.read import (
     BEVOLKING_2024_FILE,
+    BEVOLKING_NEDERLAND_FILE,
     CAPACITEITSORGAAN_FILE,
     GEMEENTEN_FILE,
     PROVINCIES_FILE,
     WIJKEN_BUURTEN_2023_FILE,
     read_bevolking,
     read_bevolking_leeftijd,
+    read_bevolking_nederland,
     read_capaciteitsorgaan_parameters,
     read_gemeentegrenzen,
     read_gemeenten,
@@ -34,6 +36,11 @@ REFERENCE_TABLES = {
         read_bevolking,
         BEVOLKING_2024_FILE,
         f"Inwoners en inwoners 65+ per gemeente, 2023 ({WIJKEN_BUURTEN_2023_FILE}) en 2024.",
+    ),
+    "ref_bevolking_nederland": (
+        read_bevolking_nederland,
+        BEVOLKING_NEDERLAND_FILE,
+        "Inwoners van Nederland op 1 januari per jaar, 2020-2025 (CBS 03759ned).",
     ),
     "ref_provincies": (read_provincies, PROVINCIES_FILE, "Provincies met ISO 3166-2-code."),
     "ref_bevolking_leeftijd": (

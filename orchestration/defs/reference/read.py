@@ -11,6 +11,7 @@ GEMEENTEN_FILE = "gemeente_regio_mapping_2025.csv"
 BEVOLKING_2024_FILE = "gemeenten_2024_bevolking_cbs85984NED.csv"
 WIJKEN_BUURTEN_2023_FILE = "gemeenten_2023_cbs_wijkenbuurten.geojson"
 PROVINCIES_FILE = "provincies_iso3166.csv"
+BEVOLKING_NEDERLAND_FILE = "cbs_bevolking_nederland_1januari.csv"
 CBS_PLACEHOLDER_GEMEENTE = "GM0998"  # "Buitenland": a polygon without statistics
 
 
@@ -119,6 +120,12 @@ def read_bevolking(folder: Path) -> pd.DataFrame:
         }
     )
     return pd.concat([y2023, y2024], ignore_index=True)
+
+
+def read_bevolking_nederland(folder: Path) -> pd.DataFrame:
+    """National population on 1 January per year (CBS 03759ned), as typed in the file."""
+    rows = pd.read_csv(folder / BEVOLKING_NEDERLAND_FILE, sep=";", dtype={"peildatum": str})
+    return rows.rename(columns={"bevolking": "inwoners"})[["jaar", "peildatum", "inwoners"]]
 
 
 CAPACITEITSORGAAN_FILE = "capaciteitsorgaan_parameterwaarden.csv"
