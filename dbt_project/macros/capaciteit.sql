@@ -338,11 +338,12 @@
     max(laatste_aanlevering_op) as laatste_aanlevering_op,
     {{ capmon.capaciteit_optelbare_select(aggregaat='sum') }}
     {%- for norm in ['nza', 'lhv'] %}
-        cast(sum(tekort_fte_{{ norm }}_norm_bruto) as {{ capmon.type_double() }})
-            as tekort_fte_{{ norm }}_norm_bruto,
+        {{ capmon.tekort_bruto_over_gemeenten(norm) }},
     {%- endfor %}
     cast(sum(case when praktijken_aangeleverd > 0 then 1 else 0 end) as {{ dbt.type_int() }})
         as aantal_gemeenten_met_aanlevering,
+    cast(sum(case when is_buiten_totalen_praktijken then 1 else 0 end) as {{ dbt.type_int() }})
+        as aantal_gemeenten_praktijken_buiten_totaal,
     cast(count(*) as {{ dbt.type_int() }}) as aantal_gemeenten
 {%- endmacro %}
 

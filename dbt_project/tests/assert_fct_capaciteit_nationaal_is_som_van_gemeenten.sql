@@ -1,5 +1,6 @@
 /*
     fct_capaciteit_nationaal holds, per peiljaar, exactly the sums of fct_capaciteit_gemeente
+    (as published: capmon.gemeenten_in_totalen, docs/onthullingsbeheersing.md)
     and rates recomputed from those sums. Returns every peiljaar where a column differs
     (or that is missing on either side).
 */
@@ -29,10 +30,14 @@ gemeenten as (
         peiljaar,
         count(*) as aantal_gemeenten,
         {%- for kolom in opgetelde_kolommen %}
-            sum({{ kolom }}) as {{ kolom }},
+            {%- if kolom.endswith('_bruto') %}
+                {{ capmon.tekort_bruto_over_gemeenten(kolom.split('_')[2]) }},
+            {%- else %}
+                sum({{ kolom }}) as {{ kolom }},
+            {%- endif %}
         {%- endfor %}
         sum(huisartsen_fte_praktijkgebonden_met_aanlevering) as fte_praktijkgebonden_met_aanlevering
-    from {{ ref('fct_capaciteit_gemeente') }}
+    from ({{ capmon.gemeenten_in_totalen() }}) as gemeenten_in_totalen
     group by peiljaar
 
 ),

@@ -1,6 +1,7 @@
 /*
     fct_capaciteit_regio holds, for each regio_type × region × peiljaar, exactly the sums of
-    fct_capaciteit_gemeente over the region's gemeenten, with patients per FTE and the share
+    fct_capaciteit_gemeente over the region's gemeenten (as published:
+    capmon.gemeenten_in_totalen, docs/onthullingsbeheersing.md), with patients per FTE and the share
     of FTE aged 60+ recomputed here independently from those sums; and every region type
     covers every gemeente once. Returns each region row that differs or is missing.
 */
@@ -15,7 +16,7 @@ with
 
 gemeenten as (
 
-    select * from {{ ref('fct_capaciteit_gemeente') }}
+    select * from ({{ capmon.gemeenten_in_totalen() }}) as gemeenten_in_totalen
 
 ),
 
@@ -30,7 +31,11 @@ verwacht as (
             peiljaar,
             count(*) as aantal_gemeenten,
             {%- for kolom in kolommen %}
-                sum({{ kolom }}) as {{ kolom }},
+                {%- if kolom.endswith('_bruto') %}
+                    {{ capmon.tekort_bruto_over_gemeenten(kolom.split('_')[2]) }},
+                {%- else %}
+                    sum({{ kolom }}) as {{ kolom }},
+                {%- endif %}
             {%- endfor %}
             {{ capmon.safe_divide(
                 'sum(ingeschreven_patienten)',

@@ -1,6 +1,6 @@
 /*
     The suppression pattern of every published gemeente-level table, per gemeente × peiljaar
-    (rule set: docs/onthullingsbeheersing.md).
+    (rule set and proof: docs/onthullingsbeheersing.md).
 
     Two primary rules: a gemeente's person-based figures are suppressed when fewer than
     capmon_kleine_cel.min_personen GPs are registered (Nivel), its practice-based figures when
@@ -8,22 +8,27 @@
     not a small one: the gemeente has no practice figures at all, and says so).
 
     Complementary suppression, because regions and the country are published as totals
-    over all their gemeenten: each primary cell is put in a block with other gemeenten of the
-    same "klasse" — the same provincie, AZW region, GGD region and heeft_aanlevering — until
-    the block has at least two gemeenten and together at least the threshold (persons or
-    practices). Every published total is a sum over whole klassen (a region of any of the
-    three types, the country, and those sums restricted to gemeenten with a submission), so
-    two gemeenten of one block can swap any amount without changing a published figure:
-    differencing gives at most the block's sum, which is itself not a small cell. The extra
-    gemeenten are the smallest of the klasse (least information lost).
-
-    A klasse whose gemeenten together cannot reach the threshold gets
-    is_onvoldoende_beschermd; the singular test assert_kleine_cellen_beschermd then fails the
-    build, so nothing is published until the rule set is extended (see the doc).
+    over all their gemeenten. A klasse is the gemeenten sharing provincie, AZW region, GGD
+    region and heeft_aanlevering: every published total is a sum over whole klassen.
+    1. Within a klasse, primary cells get the smallest other gemeenten as partners until the
+       block has two gemeenten and together the threshold (or the whole klasse is taken).
+       Any amount can move between two gemeenten of a block without changing a total.
+    2. A klasse of one gemeente has no partner inside it. Where the hierarchies form a
+       rectangle — klassen (p, a), (p, a2), (p2, a), (p2, a2), with p a provincie × GGD pair
+       and a an AZW region — the smallest gemeente of each of the other three is suppressed
+       too: moving +d, −d, −d, +d around the rectangle leaves every total unchanged.
+    3. A klasse of one gemeente without a rectangle is fixed by the published totals alone
+       (Deventer, Castricum, Hoeksche Waard). Under the practice rule its practices are left
+       out of every published total (is_buiten_totalen_praktijken; fct_capaciteit_regio and
+       _nationaal say how many gemeenten that concerns). Under the person rule the build
+       fails (is_onvoldoende_beschermd, test assert_kleine_cellen_beschermd): the GP count of
+       a town of that size never drops below the threshold, and if it ever does, nothing is
+       published rather than something unsafe.
 */
 {%- set min_personen = var('capmon_kleine_cel').min_personen %}
 {%- set min_praktijken = var('capmon_kleine_cel').min_praktijken %}
 {%- set klasse = 'peiljaar, provincie_code, azw_regio_code, ggd_regio_code, heeft_aanlevering' %}
+{{ config(materialized='table') }}
 
 with
 
@@ -87,7 +92,11 @@ primair as (
 
 {{ capmon.kleine_cellen_blokken('primair', 'personen', min_personen, klasse) }},
 
-{{ capmon.kleine_cellen_blokken('blokken_personen', 'praktijken', min_praktijken, klasse) }},
+{{ capmon.kleine_cellen_rechthoeken('blokken_personen', 'personen') }},
+
+{{ capmon.kleine_cellen_blokken('rechthoeken_personen', 'praktijken', min_praktijken, klasse) }},
+
+{{ capmon.kleine_cellen_rechthoeken('blokken_praktijken', 'praktijken') }},
 
 final as (
 
@@ -99,15 +108,21 @@ final as (
         ggd_regio_code,
         cast(heeft_aanlevering as {{ dbt.type_boolean() }}) as heeft_aanlevering,
         cast(is_primair_personen as {{ dbt.type_boolean() }}) as is_primair_personen,
-        cast(is_primair_personen or is_aanvullend_personen as {{ dbt.type_boolean() }})
-            as is_onderdrukt_personen,
-        cast(is_primair_praktijken as {{ dbt.type_boolean() }}) as is_primair_praktijken,
-        cast(is_primair_praktijken or is_aanvullend_praktijken as {{ dbt.type_boolean() }})
-            as is_onderdrukt_praktijken,
         cast(
-            is_onvoldoende_personen or is_onvoldoende_praktijken as {{ dbt.type_boolean() }}
-        ) as is_onvoldoende_beschermd
-    from blokken_praktijken
+            is_primair_personen or is_aanvullend_personen or is_rechthoek_personen
+            as {{ dbt.type_boolean() }}
+        ) as is_onderdrukt_personen,
+        cast(is_primair_praktijken as {{ dbt.type_boolean() }}) as is_primair_praktijken,
+        cast(
+            is_primair_praktijken or is_aanvullend_praktijken or is_rechthoek_praktijken
+            as {{ dbt.type_boolean() }}
+        ) as is_onderdrukt_praktijken,
+        cast(is_rechthoek_personen or is_rechthoek_praktijken as {{ dbt.type_boolean() }})
+            as is_rechthoekpartner,
+        cast(is_onbeschermbaar_praktijken as {{ dbt.type_boolean() }})
+            as is_buiten_totalen_praktijken,
+        cast(is_onbeschermbaar_personen as {{ dbt.type_boolean() }}) as is_onvoldoende_beschermd
+    from rechthoeken_praktijken
 
 )
 

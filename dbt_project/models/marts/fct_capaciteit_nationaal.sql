@@ -9,9 +9,10 @@
 
 with
 
+-- Totals over gemeenten as published: docs/onthullingsbeheersing.md.
 gemeenten as (
 
-    select * from {{ ref('fct_capaciteit_gemeente') }}
+    {{ capmon.gemeenten_in_totalen() }}
 
 ),
 
