@@ -114,8 +114,7 @@ def validate_wat_als(document) -> list[dict]:
                 fouten.extend(_check_getal(plek, sleutel, scenario[sleutel], spec))
         if not any(sleutel in scenario for sleutel in WIJZIGINGEN):
             fouten.append(
-                f"{plek}: geen enkele wijziging; geef minstens één van "
-                f"{', '.join(WIJZIGINGEN)}."
+                f"{plek}: geen enkele wijziging; geef minstens één van {', '.join(WIJZIGINGEN)}."
             )
         if ("opleidingsinstroom_vanaf" in scenario) and ("opleidingsinstroom" not in scenario):
             fouten.append(
