@@ -42,10 +42,10 @@ nationaal as (
 )
 
 select
-    coalesce(regio.scenario, nationaal.scenario) as scenario,
-    coalesce(regio.evenwichtsjaar, nationaal.evenwichtsjaar) as evenwichtsjaar,
     regio.instroomadvies as regio_instroomadvies,
-    nationaal.instroomadvies as nationaal_instroomadvies
+    nationaal.instroomadvies as nationaal_instroomadvies,
+    coalesce(regio.scenario, nationaal.scenario) as scenario,
+    coalesce(regio.evenwichtsjaar, nationaal.evenwichtsjaar) as evenwichtsjaar
 from regio
 full outer join nationaal
     on

@@ -6,19 +6,19 @@
     missing. Only meaningful for the raming 2025 (var capmon_prognose.raming).
 */
 {%- if var('capmon_prognose').raming == 2025 %}
-with
+    with
 
-advies as (
+    advies as (
 
-    select max(instroomadvies) as instroomadvies
-    from {{ ref('fct_prognose_nationaal') }}
-    where is_voorkeursscenario and evenwichtsjaar = 2043 and raming = 2025
+        select max(instroomadvies) as instroomadvies
+        from {{ ref('fct_prognose_nationaal') }}
+        where is_voorkeursscenario and evenwichtsjaar = 2043 and raming = 2025
 
-)
+    )
 
-select instroomadvies
-from advies
-where instroomadvies is null or abs(instroomadvies - 1026) > 1
+    select instroomadvies
+    from advies
+    where instroomadvies is null or abs(instroomadvies - 1026) > 1
 {%- else %}
-select 1 as instroomadvies where 1 = 0
+    select 1 as instroomadvies where 1 = 0
 {%- endif %}

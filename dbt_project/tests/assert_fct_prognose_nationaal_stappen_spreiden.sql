@@ -7,28 +7,28 @@
     arbeidstijd is 0 (as in 2025), and differs otherwise.
 */
 {%- if var('capmon_prognose').raming == 2025 %}
-with
+    with
 
-advies as (
+    advies as (
 
-    select
-        max(case when scenario = 'stap1_demografie' then instroomadvies end) as stap1,
-        max(case when scenario = 'stap2_werkproces_tijdelijk' then instroomadvies end) as stap2,
-        max(case when scenario = 'stap3_werkproces_doorgaand' then instroomadvies end) as stap3,
-        max(case when scenario = 'stap4_arbeidstijd' then instroomadvies end) as stap4,
-        max(case when scenario = 'stap6_verticale_substitutie' then instroomadvies end) as stap6
-    from {{ ref('fct_prognose_nationaal') }}
-    where scenario_soort = 'stap'
+        select
+            max(case when scenario = 'stap1_demografie' then instroomadvies end) as stap1,
+            max(case when scenario = 'stap2_werkproces_tijdelijk' then instroomadvies end) as stap2,
+            max(case when scenario = 'stap3_werkproces_doorgaand' then instroomadvies end) as stap3,
+            max(case when scenario = 'stap4_arbeidstijd' then instroomadvies end) as stap4,
+            max(case when scenario = 'stap6_verticale_substitutie' then instroomadvies end) as stap6
+        from {{ ref('fct_prognose_nationaal') }}
+        where scenario_soort = 'stap'
 
-)
+    )
 
-select *
-from advies
-where
-    not (stap1 < stap6 and stap6 < stap2 and stap2 < stap3)
-    or stap1 < 550 or stap3 > 1750
-    or abs(stap4 - stap2) > 0.000001
-    or stap6 - stap1 < 100
+    select *
+    from advies
+    where
+        not (stap1 < stap6 and stap6 < stap2 and stap2 < stap3)
+        or stap1 < 550 or stap3 > 1750
+        or abs(stap4 - stap2) > 0.000001
+        or stap6 - stap1 < 100
 {%- else %}
-select 1 as stap1 where 1 = 0
+    select 1 as stap1 where 1 = 0
 {%- endif %}

@@ -21,7 +21,8 @@
 {%- set dbl = capmon.type_double() %}
 {%- set w_jong = var('capmon_vraaggewicht_tot65') %}
 {%- set a = p.aandeel_75plus_van_65plus %}
-{%- set w_oud = (1 - a) * var('capmon_vraaggewicht_65_74') + a * var('capmon_vraaggewicht_75plus') %}
+{%- set w_65_74 = var('capmon_vraaggewicht_65_74') %}
+{%- set w_oud = (1 - a) * w_65_74 + a * var('capmon_vraaggewicht_75plus') %}
 
 with recursive
 

@@ -89,14 +89,14 @@ nieuw_landelijk as (
     select
         landelijk.scenario,
         landelijk.jaar,
+        landelijk.stuurbaar_fte,
+        landelijk.respons_fte_per_opleidingsplaats,
         landelijk.aanbod_personen_vrouw - landelijk.huidig_personen_vrouw
         - coalesce(start.aanbod_personen_vrouw - start.huidig_personen_vrouw, 0)
             as nieuw_personen_vrouw,
         landelijk.aanbod_personen_man - landelijk.huidig_personen_man
         - coalesce(start.aanbod_personen_man - start.huidig_personen_man, 0)
-            as nieuw_personen_man,
-        landelijk.stuurbaar_fte,
-        landelijk.respons_fte_per_opleidingsplaats
+            as nieuw_personen_man
     from landelijk
     cross join basisjaar
     left join landelijk as start
@@ -198,13 +198,20 @@ samengesteld as (
         jaren.basisjaar,
         jaren.jaar,
         jaren.jaren_na_basisjaar,
+        dekking.dekkingsfactor,
+        nieuw_landelijk.respons_fte_per_opleidingsplaats,
         parameters.fte_factor_vrouw
-        * (1 + case when jaren.jaren_na_basisjaar >= 1 then scenarios.fte_factor_wijziging else 0 end)
+        * (
+            1
+            + case when jaren.jaren_na_basisjaar >= 1 then scenarios.fte_factor_wijziging else 0 end
+        )
             as fte_factor_vrouw,
         parameters.fte_factor_man
-        * (1 + case when jaren.jaren_na_basisjaar >= 1 then scenarios.fte_factor_wijziging else 0 end)
+        * (
+            1
+            + case when jaren.jaren_na_basisjaar >= 1 then scenarios.fte_factor_wijziging else 0 end
+        )
             as fte_factor_man,
-        dekking.dekkingsfactor,
         coalesce(sleutel.verdeelsleutel_instroom, 0) as verdeelsleutel_instroom,
         coalesce(sleutel.fte_nivel_basisjaar, 0) as fte_nivel_basisjaar,
         coalesce(zittend.zittend_personen_vrouw, 0) as zittend_personen_vrouw,
@@ -214,8 +221,7 @@ samengesteld as (
         coalesce(sleutel.verdeelsleutel_instroom, 0) * dekking.dekkingsfactor
         * nieuw_landelijk.nieuw_personen_man as nieuw_personen_man,
         coalesce(sleutel.verdeelsleutel_instroom, 0) * dekking.dekkingsfactor
-        * nieuw_landelijk.stuurbaar_fte as instroom_stuurbaar_fte,
-        nieuw_landelijk.respons_fte_per_opleidingsplaats
+        * nieuw_landelijk.stuurbaar_fte as instroom_stuurbaar_fte
     from gebieden
     cross join jaren
     cross join parameters

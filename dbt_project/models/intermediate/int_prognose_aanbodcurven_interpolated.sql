@@ -29,21 +29,21 @@ reeks as (
 geslachten as (
 
     {%- for geslacht in ['vrouw', 'man'] %}
-    select
-        cast('{{ geslacht }}' as {{ dbt.type_string() }}) as geslacht,
-        uitstroom_{{ geslacht }}_5 as uitstroom_5,
-        uitstroom_{{ geslacht }}_10 as uitstroom_10,
-        uitstroom_{{ geslacht }}_15 as uitstroom_15,
-        uitstroom_{{ geslacht }}_20 as uitstroom_20,
-        extern_rendement_{{ geslacht }}_1 as extern_rendement_1,
-        extern_rendement_{{ geslacht }}_5 as extern_rendement_5,
-        extern_rendement_{{ geslacht }}_10 as extern_rendement_10,
-        extern_rendement_{{ geslacht }}_15 as extern_rendement_15,
-        fte_factor_{{ geslacht }} as fte_factor
-    from parameters
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            cast('{{ geslacht }}' as {{ dbt.type_string() }}) as geslacht,
+            uitstroom_{{ geslacht }}_5 as uitstroom_5,
+            uitstroom_{{ geslacht }}_10 as uitstroom_10,
+            uitstroom_{{ geslacht }}_15 as uitstroom_15,
+            uitstroom_{{ geslacht }}_20 as uitstroom_20,
+            extern_rendement_{{ geslacht }}_1 as extern_rendement_1,
+            extern_rendement_{{ geslacht }}_5 as extern_rendement_5,
+            extern_rendement_{{ geslacht }}_10 as extern_rendement_10,
+            extern_rendement_{{ geslacht }}_15 as extern_rendement_15,
+            fte_factor_{{ geslacht }} as fte_factor
+        from parameters
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
@@ -87,7 +87,11 @@ typed as (
             as {{ dbl }}
         ) as extern_rendement,
         cast(
-            sum(case when extern_rendement_ongegrensd < 0 then 0 else extern_rendement_ongegrensd end)
+            sum(
+                case
+                    when extern_rendement_ongegrensd < 0 then 0 else extern_rendement_ongegrensd
+                end
+            )
                 over (partition by geslacht order by jaren rows unbounded preceding)
             as {{ dbl }}
         ) as extern_rendement_cumulatief,

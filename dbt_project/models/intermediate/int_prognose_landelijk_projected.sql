@@ -87,26 +87,26 @@ frame as (
 per_geslacht as (
 
     {%- for g in ['vrouw', 'man'] %}
-    select
-        frame.*,
-        cast('{{ g }}' as {{ dbt.type_string() }}) as geslacht,
-        {%- if g == 'vrouw' %}
-        frame.aandeel_vrouw_raming as aandeel_basis,
-        frame.aandeel_vrouw_opleiding_tot_basisjaar as aandeel_1,
-        frame.aandeel_vrouw_opleiding_tot_bijsturingsjaar as aandeel_2,
-        frame.aandeel_vrouw_opleiding_vanaf_bijsturingsjaar as aandeel_3,
-        frame.aandeel_vrouw_buitenland as aandeel_buitenland
-        {%- else %}
-        1 - frame.aandeel_vrouw_raming as aandeel_basis,
-        1 - frame.aandeel_vrouw_opleiding_tot_basisjaar as aandeel_1,
-        1 - frame.aandeel_vrouw_opleiding_tot_bijsturingsjaar as aandeel_2,
-        1 - frame.aandeel_vrouw_opleiding_vanaf_bijsturingsjaar as aandeel_3,
-        1 - frame.aandeel_vrouw_buitenland as aandeel_buitenland
+        select
+            frame.*,
+            cast('{{ g }}' as {{ dbt.type_string() }}) as geslacht,
+            {%- if g == 'vrouw' %}
+                frame.aandeel_vrouw_raming as aandeel_basis,
+                frame.aandeel_vrouw_opleiding_tot_basisjaar as aandeel_1,
+                frame.aandeel_vrouw_opleiding_tot_bijsturingsjaar as aandeel_2,
+                frame.aandeel_vrouw_opleiding_vanaf_bijsturingsjaar as aandeel_3,
+                frame.aandeel_vrouw_buitenland as aandeel_buitenland
+            {%- else %}
+                1 - frame.aandeel_vrouw_raming as aandeel_basis,
+                1 - frame.aandeel_vrouw_opleiding_tot_basisjaar as aandeel_1,
+                1 - frame.aandeel_vrouw_opleiding_tot_bijsturingsjaar as aandeel_2,
+                1 - frame.aandeel_vrouw_opleiding_vanaf_bijsturingsjaar as aandeel_3,
+                1 - frame.aandeel_vrouw_buitenland as aandeel_buitenland
+            {%- endif %}
+        from frame
+        {%- if not loop.last %}
+            union all
         {%- endif %}
-    from frame
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
     {%- endfor %}
 
 ),
@@ -161,6 +161,7 @@ termen as (
         jaar,
         k,
         geslacht,
+        opleidingsinstroom_vanaf_bijsturingsjaar as opleidingsinstroom_status_quo,
         fte_factor * (1 + case when k >= 1 then fte_factor_wijziging else 0 end) as fte_factor,
         aanbod_personen_raming * aandeel_basis * (1 - uitstroom_cumulatief) as huidig,
         opleidingsinstroom_tot_basisjaar * aandeel_1 * intern_rendement_tot_basisjaar
@@ -183,7 +184,6 @@ termen as (
         * aandeel_3 * intern_rendement_vanaf_bijsturingsjaar
         * case when k - d3 - v > 0 then k - d3 - v else 0 end
         * case when k <= c3 + v then 1 else c_w / (k - c3 - v) end as wat_als_extra,
-        opleidingsinstroom_vanaf_bijsturingsjaar as opleidingsinstroom_status_quo,
         buitenland_instroom * aandeel_buitenland * k * rendement_buitenland as buitenland
     from met_curven
 
@@ -198,17 +198,17 @@ aanbod as (
         k,
         max(opleidingsinstroom_status_quo) as opleidingsinstroom_status_quo,
         {%- for g in ['vrouw', 'man'] %}
-        sum(case when geslacht = '{{ g }}' then huidig else 0 end) as huidig_personen_{{ g }},
-        sum(
-            case
-                when geslacht = '{{ g }}'
-                    then
-                        huidig + opleiding_nu + opleiding_tussen
-                        + opleidingsinstroom_status_quo * respons_personen + wat_als_extra
-                        + buitenland
-                else 0
-            end
-        ) as aanbod_personen_{{ g }},
+            sum(case when geslacht = '{{ g }}' then huidig else 0 end) as huidig_personen_{{ g }},
+            sum(
+                case
+                    when geslacht = '{{ g }}'
+                        then
+                            huidig + opleiding_nu + opleiding_tussen
+                            + opleidingsinstroom_status_quo * respons_personen + wat_als_extra
+                            + buitenland
+                    else 0
+                end
+            ) as aanbod_personen_{{ g }},
         {%- endfor %}
         sum(opleiding_nu) as opleiding_nu_personen,
         sum(opleiding_tussen) as opleiding_tussen_personen,

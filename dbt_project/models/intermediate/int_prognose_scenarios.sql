@@ -45,39 +45,39 @@ wat_als as (
 stappen as (
 
     {%- for code, stap, naam, met_werkproces, atv_vorm, doorgaand, omschrijving in stappen %}
-    select
-        cast('{{ code }}' as {{ dbt.type_string() }}) as scenario,
-        cast('{{ naam }}' as {{ dbt.type_string() }}) as scenario_naam,
-        cast(
-            '{{ omschrijving }}'
-            {%- if atv_vorm == 'cumulatief' %}
-            || case
-                when parameters.arbeidstijd = 0
-                    then ' In deze raming is de arbeidstijdverandering 0, dus valt dit '
-                    || 'scenario samen met stap 2.'
-                else ''
-            end
-            {%- endif %}
-            as {{ dbt.type_string() }}
-        ) as scenario_omschrijving,
-        cast('stap' as {{ dbt.type_string() }}) as scenario_soort,
-        cast({{ stap }} as {{ dbt.type_int() }}) as scenario_stap,
-        cast({{ stap }} as {{ dbt.type_int() }}) as volgorde,
-        parameters.onvervulde_vraag,
-        {{ 'parameters.werkproces_groei' if met_werkproces else '0' }} as werkproces_groei,
-        {{ doorgaand }} as is_trend_doorgaand,
-        {{ '0' if atv_vorm == 'geen' else 'parameters.arbeidstijd' }} as arbeidstijd,
-        cast('{{ atv_vorm }}' as {{ dbt.type_string() }}) as arbeidstijd_vorm,
-        {{ 'parameters.verticale_substitutie' if atv_vorm == 'jaarlijks' else '0' }}
-            as verticale_substitutie,
-        parameters.opleidingsinstroom_vanaf_bijsturingsjaar as opleidingsinstroom,
-        parameters.bijsturingsjaar as opleidingsinstroom_vanaf,
-        0 as fte_factor_wijziging,
-        0 as uittreden_later_jaren
-    from parameters
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            cast('{{ code }}' as {{ dbt.type_string() }}) as scenario,
+            cast('{{ naam }}' as {{ dbt.type_string() }}) as scenario_naam,
+            cast(
+                '{{ omschrijving }}'
+                {%- if atv_vorm == 'cumulatief' %}
+                    || case
+                        when parameters.arbeidstijd = 0
+                            then ' In deze raming is de arbeidstijdverandering 0, dus valt dit '
+                                || 'scenario samen met stap 2.'
+                        else ''
+                    end
+                {%- endif %}
+                as {{ dbt.type_string() }}
+            ) as scenario_omschrijving,
+            cast('stap' as {{ dbt.type_string() }}) as scenario_soort,
+            cast({{ stap }} as {{ dbt.type_int() }}) as scenario_stap,
+            cast({{ stap }} as {{ dbt.type_int() }}) as volgorde,
+            parameters.onvervulde_vraag,
+            {{ 'parameters.werkproces_groei' if met_werkproces else '0' }} as werkproces_groei,
+            {{ doorgaand }} as is_trend_doorgaand,
+            {{ '0' if atv_vorm == 'geen' else 'parameters.arbeidstijd' }} as arbeidstijd,
+            cast('{{ atv_vorm }}' as {{ dbt.type_string() }}) as arbeidstijd_vorm,
+            {{ 'parameters.verticale_substitutie' if atv_vorm == 'jaarlijks' else '0' }}
+                as verticale_substitutie,
+            parameters.opleidingsinstroom_vanaf_bijsturingsjaar as opleidingsinstroom,
+            parameters.bijsturingsjaar as opleidingsinstroom_vanaf,
+            0 as fte_factor_wijziging,
+            0 as uittreden_later_jaren
+        from parameters
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),

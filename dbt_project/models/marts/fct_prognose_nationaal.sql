@@ -106,8 +106,9 @@ final as (
         cast(landelijk.aanbod_fte as {{ dbl }}) as aanbod_fte,
         cast(landelijk.vraag_fte as {{ dbl }}) as vraag_fte,
         cast(landelijk.vraag_fte - landelijk.aanbod_fte as {{ dbl }}) as tekort_fte,
-        {{ capmon.safe_divide('landelijk.vraag_fte - landelijk.aanbod_fte', 'landelijk.vraag_fte') }}
-            as tekort_pct,
+        {{ capmon.safe_divide(
+            'landelijk.vraag_fte - landelijk.aanbod_fte', 'landelijk.vraag_fte'
+        ) }} as tekort_pct,
         cast(landelijk.onvervulde_vraag as {{ dbl }}) as onvervulde_vraag,
         cast(landelijk.demografische_groei as {{ dbl }}) as demografische_groei,
         cast(landelijk.niet_demografische_factor as {{ dbl }}) as niet_demografische_factor,
