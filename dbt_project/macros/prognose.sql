@@ -29,14 +29,3 @@
         else {{ x }}
     end
 {%- endmacro %}
-
-
-{#- The scenarios of var capmon_prognose as rows (one column: scenario). -#}
-{% macro prognose_scenarios() -%}
-    {%- for scenario in var('capmon_prognose').scenarios %}
-    select cast('{{ scenario }}' as {{ dbt.type_string() }}) as scenario
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-{%- endmacro %}

@@ -12,11 +12,12 @@ verwacht as (
 
     select
         gemeenten.gemeentecode,
-        parameters.scenario,
+        scenarios.scenario,
         basis.basisjaar,
         parameters.evenwichtsjaar - basis.basisjaar + 1 as aantal_jaren
     from {{ ref('stg_reference__gemeenten') }} as gemeenten
     cross join {{ ref('int_prognose_parameters_pivoted') }} as parameters
+    cross join {{ ref('int_prognose_scenarios') }} as scenarios
     cross join basis
 
 ),

@@ -34,7 +34,7 @@ nationaal as (
         aanbod.aanbod_fte,
         vraag.vraag_fte,
         aanbod.zittend_personen_vrouw + aanbod.zittend_personen_man as zittend_personen,
-        aanbod.instroom_personen_vrouw + aanbod.instroom_personen_man as nieuw_personen
+        aanbod.nieuw_personen_vrouw + aanbod.nieuw_personen_man as nieuw_personen
     from {{ ref('int_prognose_aanbod_projected') }} as aanbod
     inner join {{ ref('int_prognose_vraag_projected') }} as vraag
         on

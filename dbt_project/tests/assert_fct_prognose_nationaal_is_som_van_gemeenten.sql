@@ -1,9 +1,7 @@
--- fct_prognose_nationaal holds per jaar × scenario the sums of fct_prognose_gemeente, and
--- its gap rate recomputed from those sums.
-{%- set kolommen = [
-    'aanbod_personen_vrouw', 'aanbod_personen_man', 'aanbod_personen', 'aanbod_fte',
-    'vraag_fte', 'tekort_fte', 'instroom_personen', 'uitstroom_personen'
-] %}
+-- fct_prognose_nationaal carries, next to the Capaciteitsorgaan's national model, the sums
+-- of fct_prognose_gemeente per jaar × scenario (*_gemeenten, on the registry's scale), and
+-- has a row for every jaar × scenario of the municipal projection.
+{%- set kolommen = ['aanbod_fte', 'vraag_fte', 'tekort_fte'] %}
 
 with
 
@@ -12,27 +10,28 @@ gemeenten as (
     select
         jaar,
         scenario,
+        count(*) as aantal_gemeenten,
         {%- for kolom in kolommen %}
             sum({{ kolom }}) as {{ kolom }},
         {%- endfor %}
-        {{ capmon.safe_divide('sum(tekort_fte)', 'sum(vraag_fte)') }} as tekort_pct
+        sum(case when tekort_fte > 0 then tekort_fte else 0 end) as tekort_fte_bruto
     from {{ ref('fct_prognose_gemeente') }}
     group by jaar, scenario
 
 )
 
 select
-    coalesce(gemeenten.jaar, nationaal.jaar) as jaar,
-    coalesce(gemeenten.scenario, nationaal.scenario) as scenario
+    gemeenten.jaar,
+    gemeenten.scenario
 from gemeenten
-full outer join {{ ref('fct_prognose_nationaal') }} as nationaal
+left join {{ ref('fct_prognose_nationaal') }} as nationaal
     on
         gemeenten.jaar = nationaal.jaar
         and gemeenten.scenario = nationaal.scenario
 where
-    gemeenten.jaar is null
-    or nationaal.jaar is null
-    or abs(gemeenten.tekort_pct - nationaal.tekort_pct) > 0.000001
+    nationaal.jaar is null
+    or gemeenten.aantal_gemeenten <> nationaal.aantal_gemeenten
+    or abs(gemeenten.tekort_fte_bruto - nationaal.tekort_fte_bruto_gemeenten) > 0.0001
     {%- for kolom in kolommen %}
-        or abs(gemeenten.{{ kolom }} - nationaal.{{ kolom }}) > 0.0001
+        or abs(gemeenten.{{ kolom }} - nationaal.{{ kolom }}_gemeenten) > 0.0001
     {%- endfor %}

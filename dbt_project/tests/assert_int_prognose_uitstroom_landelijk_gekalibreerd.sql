@@ -1,7 +1,8 @@
 /*
     The age-specific outflow reproduces the Capaciteitsorgaan's national outflow: applied to
     the national base-year stock, the share of each sex gone after `jaren` years equals the
-    raming's uitstroom_cumulatief (wherever no clamp was needed: is_gekalibreerd).
+    raming's uitstroom_cumulatief wherever no clamp or running maximum was needed
+    (is_gekalibreerd), and is never below it elsewhere (the monotone outflow may lose more).
 */
 with
 
@@ -21,7 +22,6 @@ uitstroom as (
 landelijk as (
 
     select
-        uitstroom.scenario,
         uitstroom.geslacht,
         uitstroom.jaren,
         max(uitstroom.uitstroom_cumulatief_landelijk) as verwacht,
@@ -32,10 +32,12 @@ landelijk as (
         on
             bestand.geslacht = uitstroom.geslacht
             and bestand.leeftijdsklasse = uitstroom.leeftijdsklasse
-    group by uitstroom.scenario, uitstroom.geslacht, uitstroom.jaren
+    group by uitstroom.geslacht, uitstroom.jaren
 
 )
 
 select *
 from landelijk
-where is_gekalibreerd = 1 and abs(berekend - verwacht) > 0.000001
+where
+    (is_gekalibreerd = 1 and abs(berekend - verwacht) > 0.000001)
+    or berekend < verwacht - 0.000001

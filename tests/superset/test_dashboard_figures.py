@@ -221,23 +221,27 @@ def test_practice_list_shows_a_region_only_its_own_practices(dashboard_loads, su
 # --- Prognose, Stages, Datakwaliteit ------------------------------------------------------------
 
 
-def test_inflow_advice_is_the_midden_scenario(dashboard_loads, superset_server):
+def test_inflow_advice_is_the_voorkeursscenario(dashboard_loads, superset_server):
     load = dashboard_loads[(ADMIN, "prognose")]
     ((expected,),) = _serving(
         superset_server.serving_db,
-        "select max(instroomadvies) from marts.fct_prognose_nationaal where scenario = 'midden'",
+        "select max(instroomadvies) from marts.fct_prognose_nationaal where is_voorkeursscenario",
     )
-    assert _single(load, "Instroomadvies huisartsopleiding") == pytest.approx(expected, rel=1e-9)
+    assert _single(load, "Instroomadvies huisartsopleiding (evenwicht 2043)") == pytest.approx(
+        expected, rel=1e-9
+    )
 
 
-def test_inflow_advice_per_region_is_the_midden_scenario(dashboard_loads, superset_server):
+def test_inflow_advice_per_region_is_the_voorkeursscenario_for_2043(
+    dashboard_loads, superset_server
+):
     load = dashboard_loads[(ADMIN, "prognose")]
     rows = {r["azw_regio_naam"]: r for r in _result(load, "Instroomadvies per AZW-regio")["data"]}
     columns = ("instroomadvies", "tekort_fte")
     mart = _serving(
         superset_server.serving_db,
         "select azw_regio_naam, instroomadvies, tekort_fte from marts.fct_instroomadvies_regio "
-        "where scenario = 'midden'",
+        "where is_voorkeursscenario and evenwichtsjaar_keuze = 'basisjaar + 18'",
     )
     assert len(rows) == len(mart) == 28
     _assert_rows_equal(rows, mart, columns)

@@ -10,12 +10,19 @@
         45-64 → 65+ (1/20);
       - births: geboortecijfer × inhabitants enter 0-14; deaths: sterftekans_65plus of the
         65+ (deaths under 65 left out); no migration (var capmon_prognose).
-    vraaggewogen_inwoners weighs the bands with var capmon_prognose.vraaggewichten: only the
+    vraaggewogen_inwoners weighs the bands with the project's one set of demand weights (the
+    vars capmon_vraaggewicht_* of the capacity marts: under 65, 65-74, 75+): the four CBS
+    bands under 65 get capmon_vraaggewicht_tot65; 65+ gets the mix
+    (1 - a) × capmon_vraaggewicht_65_74 + a × capmon_vraaggewicht_75plus with
+    a = capmon_prognose.aandeel_75plus_van_65plus (CBS, see dbt_project.yml). Only the
     gemeente's share of the national total is used (fct_prognose_gemeente), not its level.
 */
 {%- set p = var('capmon_prognose') %}
 {%- set dbl = capmon.type_double() %}
-{%- set w = p.vraaggewichten %}
+{%- set w_jong = var('capmon_vraaggewicht_tot65') %}
+{%- set a = p.aandeel_75plus_van_65plus %}
+{%- set w_65_74 = var('capmon_vraaggewicht_65_74') %}
+{%- set w_oud = (1 - a) * w_65_74 + a * var('capmon_vraaggewicht_75plus') %}
 
 with recursive
 
@@ -96,11 +103,11 @@ typed as (
         cast(vergrijzing.inwoners_45_64 as {{ dbl }}) as inwoners_45_64,
         cast(vergrijzing.inwoners_65plus as {{ dbl }}) as inwoners_65plus,
         cast(
-            {{ w['0_14'] }} * vergrijzing.inwoners_0_14
-            + {{ w['15_24'] }} * vergrijzing.inwoners_15_24
-            + {{ w['25_44'] }} * vergrijzing.inwoners_25_44
-            + {{ w['45_64'] }} * vergrijzing.inwoners_45_64
-            + {{ w['65plus'] }} * vergrijzing.inwoners_65plus as {{ dbl }}
+            {{ w_jong }} * (
+                vergrijzing.inwoners_0_14 + vergrijzing.inwoners_15_24
+                + vergrijzing.inwoners_25_44 + vergrijzing.inwoners_45_64
+            )
+            + {{ w_oud }} * vergrijzing.inwoners_65plus as {{ dbl }}
         ) as vraaggewogen_inwoners,
         vergrijzing.jaar > start.jaar as is_gemodelleerd
     from vergrijzing

@@ -1,21 +1,25 @@
 /*
-    The Capaciteitsorgaan's parameters of one raming (var capmon_prognose.raming), one row
-    per scenario, each under a readable name. The only place the projection reads them.
+    The Capaciteitsorgaan's parameters of one raming (var capmon_prognose.raming), one row,
+    each under a readable name: the only place the projection reads them.
 
-    Supply and training parameters have no scenario in the file and repeat on every row;
-    demand parameters are picked per scenario (suffix _laag, _midden, _hoog).
-    niet_demografische_groei is the yearly sum of the non-demographic demand components:
-    epidemiologie, sociaal-cultureel, vakinhoudelijk, efficiency, horizontale substitutie,
-    arbeidstijd (ATV) and verticale substitutie.
+    Training: duration, intake, share of women and yields come from the `Opleiding` rows,
+    one set per group of cohorts (in training at the basisjaar; starting up to the
+    bijsturingsjaar; starting from the bijsturingsjaar on), as the hoofdmodel reads them.
+    The `Jaar` row opleidingsduur (whole years) is not used: the hoofdmodel counts
+    fractional cohorts (3.2 years in the raming 2025).
+    Demand: the file has a laag/midden/hoog column per component; the hoofdmodel's scenario
+    steps use the midden values (in the raming 2025 all three are identical). werkproces_groei
+    is the yearly sum of epidemiologie, sociaal-cultureel, vakinhoudelijk, efficiency and
+    horizontale substitutie (the "werkproces" of scenario steps 2 and 3).
 */
 {%- set dbl = capmon.type_double() %}
 {#- output column: (variabele, categorie1) -#}
-{%- set algemeen = {
+{%- set kolommen = {
     'basisjaar_raming': ('basisjaar', 'Jaar'),
     'bijsturingsjaar': ('bijsturingsjaar', 'Jaar'),
     'trendjaar': ('trendjaar', 'Jaar'),
+    'evenwichtsjaar_kort': ('evenwichtsjaar1', 'Jaar'),
     'evenwichtsjaar': ('evenwichtsjaar2', 'Jaar'),
-    'opleidingsduur': ('opleidingsduur', 'Jaar'),
     'aanbod_personen_raming': ('aanbod_personen', 'Zorgaanbod'),
     'aandeel_vrouw_raming': ('per_vrouw_basis', 'Zorgaanbod'),
     'fte_factor_vrouw': ('fte_vrouw_basis', 'Zorgaanbod'),
@@ -31,6 +35,9 @@
     'opleidingsinstroom_tot_basisjaar': ('n_inopleiding_perjaar', 'Opleiding'),
     'opleidingsinstroom_tot_bijsturingsjaar': ('n_inopleiding_perjaar2', 'Opleiding'),
     'opleidingsinstroom_vanaf_bijsturingsjaar': ('n_inopleiding_perjaar3', 'Opleiding'),
+    'opleidingsduur_tot_basisjaar': ('opleidingsduur', 'Opleiding'),
+    'opleidingsduur_tot_bijsturingsjaar': ('opleidingsduur2', 'Opleiding'),
+    'opleidingsduur_vanaf_bijsturingsjaar': ('opleidingsduur3', 'Opleiding'),
     'aandeel_vrouw_opleiding_tot_basisjaar': ('per_vrouw_opleiding', 'Opleiding'),
     'aandeel_vrouw_opleiding_tot_bijsturingsjaar': ('per_vrouw_opleiding2', 'Opleiding'),
     'aandeel_vrouw_opleiding_vanaf_bijsturingsjaar': ('per_vrouw_opleiding3', 'Opleiding'),
@@ -48,18 +55,21 @@
     'buitenland_instroom': ('n_buitenland', 'Buitenland'),
     'aandeel_vrouw_buitenland': ('per_vrouw_buitenland', 'Buitenland'),
     'rendement_buitenland': ('rendement_buitenland', 'Buitenland'),
+    'onvervulde_vraag': ('onv_vraag_midden', 'Zorgvraag'),
+    'demografie_5': ('demo_5_midden', 'Zorgvraag'),
+    'demografie_10': ('demo_10_midden', 'Zorgvraag'),
+    'demografie_15': ('demo_15_midden', 'Zorgvraag'),
+    'demografie_20': ('demo_20_midden', 'Zorgvraag'),
+    'epidemiologie': ('epi_midden', 'Zorgvraag'),
+    'sociaal_cultureel': ('soc_midden', 'Zorgvraag'),
+    'vakinhoudelijk': ('vak_midden', 'Zorgvraag'),
+    'efficiency': ('eff_midden', 'Zorgvraag'),
+    'horizontale_substitutie': ('hor_midden', 'Zorgvraag'),
+    'arbeidstijd': ('tijd_midden', 'Zorgvraag'),
+    'verticale_substitutie': ('ver_midden', 'Zorgvraag'),
 } %}
-{#- output column: variable prefix, completed with _<scenario> -#}
-{%- set per_scenario = {
-    'onvervulde_vraag': 'onv_vraag',
-    'demografie_5': 'demo_5',
-    'demografie_10': 'demo_10',
-    'demografie_15': 'demo_15',
-    'demografie_20': 'demo_20',
-} %}
-{%- set niet_demografisch = ['epi', 'soc', 'vak', 'eff', 'hor', 'tijd', 'ver'] %}
 {%- set jaarkolommen = [
-    'basisjaar_raming', 'bijsturingsjaar', 'trendjaar', 'evenwichtsjaar', 'opleidingsduur'
+    'basisjaar_raming', 'bijsturingsjaar', 'trendjaar', 'evenwichtsjaar_kort', 'evenwichtsjaar'
 ] %}
 
 with
@@ -71,69 +81,39 @@ parameters as (
 
 ),
 
-scenarios as (
-
-    {{ capmon.prognose_scenarios() }}
-
-),
-
 pivoted as (
 
     select
-        scenarios.scenario,
-        {%- for kolom, (variabele, categorie) in algemeen.items() %}
+        {%- for kolom, (variabele, categorie) in kolommen.items() %}
             max(
                 case
                     when
-                        parameters.variabele = '{{ variabele }}'
-                        and parameters.categorie1 = '{{ categorie }}'
-                        then parameters.waarde
+                        variabele = '{{ variabele }}'
+                        and categorie1 = '{{ categorie }}'
+                        then waarde
                 end
-            ) as {{ kolom }},
+            ) as {{ kolom }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-        {%- for kolom, prefix in per_scenario.items() %}
-            max(
-                case
-                    when
-                        parameters.variabele
-                        = {{ dbt.concat(["'" ~ prefix ~ "_'", 'scenarios.scenario']) }}
-                        then parameters.waarde
-                end
-            ) as {{ kolom }},
-        {%- endfor %}
-        sum(
-            case
-                when parameters.variabele in (
-                        {%- for prefix in niet_demografisch %}
-                            {{ dbt.concat(["'" ~ prefix ~ "_'", 'scenarios.scenario']) }}
-                            {%- if not loop.last %},{% endif %}
-                        {%- endfor %}
-                    ) then parameters.waarde
-                else 0
-            end
-        ) as niet_demografische_groei
-    from scenarios
-    cross join parameters
-    group by scenarios.scenario
+    from parameters
 
 ),
 
 typed as (
 
     select
-        scenario,
         cast({{ var('capmon_prognose').raming }} as {{ dbt.type_int() }}) as raming,
-        {%- for kolom in algemeen %}
+        {%- for kolom in kolommen %}
             {%- if kolom in jaarkolommen %}
                 cast({{ kolom }} as {{ dbt.type_int() }}) as {{ kolom }},
             {%- else %}
-                cast({{ kolom }} as {{ dbl }}) as {{ kolom }},
+                cast(coalesce({{ kolom }}, 0) as {{ dbl }}) as {{ kolom }},
             {%- endif %}
         {%- endfor %}
-        {%- for kolom in per_scenario %}
-            cast({{ kolom }} as {{ dbl }}) as {{ kolom }},
-        {%- endfor %}
-        cast(niet_demografische_groei as {{ dbl }}) as niet_demografische_groei
+        cast(
+            coalesce(epidemiologie, 0) + coalesce(sociaal_cultureel, 0)
+            + coalesce(vakinhoudelijk, 0) + coalesce(efficiency, 0)
+            + coalesce(horizontale_substitutie, 0) as {{ dbl }}
+        ) as werkproces_groei
     from pivoted
 
 )

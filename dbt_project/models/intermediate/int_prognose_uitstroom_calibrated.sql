@@ -1,12 +1,13 @@
 /*
-    Cumulative outflow of the base-year GPs per scenario × geslacht × leeftijdsklasse ×
-    jaren (years after the basisjaar), so that outflow follows each gemeente's own age and
-    sex mix while the country as a whole loses exactly the Capaciteitsorgaan's share.
+    Cumulative outflow of the base-year GPs per geslacht × leeftijdsklasse × jaren (years
+    after the basisjaar), so that outflow follows each gemeente's own age and sex mix while
+    the country as a whole loses the Capaciteitsorgaan's share.
 
     Two exits, as competing risks:
       - pensioen_aandeel: by age. Ages in a leeftijdsklasse are spread evenly between
-        `van` and `tot` (var capmon_prognose.leeftijdsklassen); everyone has left by
-        uittredeleeftijd (var). So a GP aged a has left after uittredeleeftijd - a years,
+        `van` and `tot` (var capmon_prognose.leeftijdsklassen); everyone has left by the
+        stopping age E = var capmon_stopleeftijd (the one stopping age of the project, also
+        used by the continuity signal). So a GP aged a has left after uittredeleeftijd - a years,
         and the share of the band gone after `jaren` years is
         clamp((jaren - (E - tot)) / ((E - van) - (E - tot)), 0, 1), with both bounds at
         least 0 (a band past E leaves evenly within the next E - van years, at least 1).
@@ -14,11 +15,15 @@
         the same share for every GP of a sex not yet retired, calibrated so that the
         national base-year mix loses the raming's uitstroom_cumulatief:
             h = (U - P) / (1 - P),  P = national person-weighted mean of pensioen_aandeel,
-        clamped to [0, 1] (is_gekalibreerd says whether no clamp was needed).
-    uitstroom_cumulatief = pensioen_aandeel + (1 - pensioen_aandeel) × overige_uitstroom.
+        clamped to [0, 1] and then never allowed to fall over the years (the running
+        maximum): a cumulative share that fell would bring base-year GPs back. Where the
+        clamp or the running maximum binds (is_gekalibreerd false), the country loses more
+        than the raming, because retirement at E alone already exceeds it.
+    uitstroom_cumulatief = pensioen_aandeel + (1 - pensioen_aandeel) × overige_uitstroom,
+    non-decreasing in jaren for every band (both terms are).
 */
 {%- set p = var('capmon_prognose') %}
-{%- set e = p.uittredeleeftijd %}
+{%- set e = var('capmon_stopleeftijd') %}
 {%- set dbl = capmon.type_double() %}
 
 with
@@ -60,7 +65,6 @@ nationale_mix as (
 pensioen as (
 
     select
-        curven.scenario,
         curven.geslacht,
         leeftijdsklassen.leeftijdsklasse,
         curven.jaren,
@@ -79,7 +83,6 @@ pensioen as (
 landelijk_pensioen as (
 
     select
-        pensioen.scenario,
         pensioen.geslacht,
         pensioen.jaren,
         max(pensioen.uitstroom_cumulatief_landelijk) as uitstroom_cumulatief_landelijk,
@@ -90,16 +93,16 @@ landelijk_pensioen as (
         on
             pensioen.geslacht = nationale_mix.geslacht
             and pensioen.leeftijdsklasse = nationale_mix.leeftijdsklasse
-    group by pensioen.scenario, pensioen.geslacht, pensioen.jaren
+    group by pensioen.geslacht, pensioen.jaren
 
 ),
 
 overig as (
 
     select
-        scenario,
         geslacht,
         jaren,
+        uitstroom_cumulatief_landelijk,
         pensioen_aandeel_landelijk,
         coalesce(
             {{ capmon.safe_divide(
@@ -112,31 +115,48 @@ overig as (
 
 ),
 
+monotoon as (
+
+    select
+        *,
+        {{ capmon.begrens('overige_uitstroom_ongegrensd', 0, 1) }} as overige_uitstroom_begrensd
+    from overig
+
+),
+
+oplopend as (
+
+    select
+        *,
+        max(overige_uitstroom_begrensd) over (
+            partition by geslacht order by jaren rows unbounded preceding
+        ) as overige_uitstroom
+    from monotoon
+
+),
+
 gecombineerd as (
 
     select
-        pensioen.scenario,
         pensioen.geslacht,
         pensioen.leeftijdsklasse,
         pensioen.jaren,
         pensioen.uitstroom_cumulatief_landelijk,
-        overig.pensioen_aandeel_landelijk,
+        oplopend.pensioen_aandeel_landelijk,
         pensioen.pensioen_aandeel,
-        {{ capmon.begrens('overig.overige_uitstroom_ongegrensd', 0, 1) }} as overige_uitstroom,
-        overig.overige_uitstroom_ongegrensd between 0 and 1 as is_gekalibreerd
+        oplopend.overige_uitstroom,
+        oplopend.overige_uitstroom = oplopend.overige_uitstroom_ongegrensd as is_gekalibreerd
     from pensioen
-    inner join overig
+    inner join oplopend
         on
-            pensioen.scenario = overig.scenario
-            and pensioen.geslacht = overig.geslacht
-            and pensioen.jaren = overig.jaren
+            pensioen.geslacht = oplopend.geslacht
+            and pensioen.jaren = oplopend.jaren
 
 ),
 
 typed as (
 
     select
-        scenario,
         geslacht,
         leeftijdsklasse,
         jaren,

@@ -1,33 +1,30 @@
 /*
-    Demand for GP care in FTE per gebied (gemeente, and 'NL') × scenario × jaar, in the
-    Capaciteitsorgaan's method, nationally:
+    Demand for GP care in FTE per gebied (gemeente, and 'NL') × scenario × jaar, on the
+    registry's scale. Nationally the Capaciteitsorgaan's demand path of the scenario
+    (int_prognose_landelijk_projected) is applied to the registry's own basisjaar supply:
 
-        vraag = aanbod_fte(basisjaar) × (1 + onvervulde_vraag) × (1 + demografie(jaren))
-                × (1 + niet_demografische_groei × trendjaren)
+        vraag_landelijk(t) = aanbod_fte_NL(basisjaar) × (1 + onvervulde_vraag)
+                             × vraag_raming(t) / vraag_raming(basisjaar)
 
-    with demografie interpolated linearly between the raming's points after 5, 10, 15, 20
-    years (0 at 0) and trendjaren = years after the basisjaar counted up to the trendjaar
-    (after it, the non-demographic trends stop growing). The basisjaar is the latest Nivel
-    peiljaar; the raming's curves are applied from there.
-
-    A gemeente gets the national demand × its share of the national vraaggewogen_inwoners
-    in that year (int_bevolking_leeftijd_projected: its own age structure aged forward,
-    gemodelleerd), so municipal demand adds up to the national demand and a gemeente that
-    ages faster than the country gains demand share.
+    i.e. the same growth factors (demography, trends, unmet demand) on the registry's base.
+    A gemeente gets that × its share of the national vraaggewogen_inwoners in that year
+    (int_bevolking_leeftijd_projected: its own age structure aged forward, gemodelleerd),
+    so municipal demand adds up to the national demand and a gemeente that ages faster
+    than the country gains demand share.
 */
 {%- set dbl = capmon.type_double() %}
 
 with
 
-parameters as (
-
-    select * from {{ ref('int_prognose_parameters_pivoted') }}
-
-),
-
 aanbod as (
 
     select * from {{ ref('int_prognose_aanbod_projected') }}
+
+),
+
+landelijk as (
+
+    select * from {{ ref('int_prognose_landelijk_projected') }}
 
 ),
 
@@ -56,50 +53,33 @@ bevolking_aandeel as (
 basis as (
 
     select
-        scenario,
-        aanbod_fte as aanbod_fte_basisjaar
-    from aanbod
-    where gebiedsniveau = 'nationaal' and jaar = basisjaar
-
-),
-
-landelijk as (
-
-    select
         aanbod.scenario,
-        aanbod.jaar,
-        parameters.onvervulde_vraag,
-        {{ capmon.interpoleer('aanbod.jaren_na_basisjaar', [
-            (0, '0'), (5, 'parameters.demografie_5'), (10, 'parameters.demografie_10'),
-            (15, 'parameters.demografie_15'), (20, 'parameters.demografie_20')
-        ]) }} as demografische_groei,
-        parameters.niet_demografische_groei,
-        case
-            when aanbod.jaar <= aanbod.basisjaar then 0
-            when aanbod.jaar < parameters.trendjaar then aanbod.jaar - aanbod.basisjaar
-            when parameters.trendjaar > aanbod.basisjaar
-                then parameters.trendjaar - aanbod.basisjaar
-            else 0
-        end as trendjaren,
-        basis.aanbod_fte_basisjaar
+        aanbod.aanbod_fte as aanbod_fte_basisjaar,
+        landelijk.vraag_fte as vraag_raming_basisjaar
     from aanbod
-    inner join parameters
-        on aanbod.scenario = parameters.scenario
-    inner join basis
-        on aanbod.scenario = basis.scenario
-    where aanbod.gebiedsniveau = 'nationaal'
+    inner join landelijk
+        on
+            aanbod.scenario = landelijk.scenario
+            and aanbod.jaar = landelijk.jaar
+    where aanbod.gebiedsniveau = 'nationaal' and aanbod.jaar = aanbod.basisjaar
 
 ),
 
 landelijke_vraag as (
 
     select
-        *,
-        aanbod_fte_basisjaar
-        * (1 + onvervulde_vraag)
-        * (1 + demografische_groei)
-        * (1 + niet_demografische_groei * trendjaren) as vraag_fte_landelijk
+        landelijk.scenario,
+        landelijk.jaar,
+        landelijk.onvervulde_vraag,
+        landelijk.demografische_groei,
+        landelijk.niet_demografische_factor,
+        landelijk.trendjaren,
+        basis.aanbod_fte_basisjaar * (1 + landelijk.onvervulde_vraag)
+        * {{ capmon.safe_divide('landelijk.vraag_fte', 'basis.vraag_raming_basisjaar') }}
+            as vraag_fte_landelijk
     from landelijk
+    inner join basis
+        on landelijk.scenario = basis.scenario
 
 ),
 
@@ -112,7 +92,7 @@ per_gebied as (
         aanbod.jaar,
         landelijke_vraag.onvervulde_vraag,
         landelijke_vraag.demografische_groei,
-        landelijke_vraag.niet_demografische_groei,
+        landelijke_vraag.niet_demografische_factor,
         landelijke_vraag.trendjaren,
         landelijke_vraag.vraag_fte_landelijk,
         bevolking_aandeel.inwoners,
@@ -144,7 +124,7 @@ typed as (
         jaar,
         cast(onvervulde_vraag as {{ dbl }}) as onvervulde_vraag,
         cast(demografische_groei as {{ dbl }}) as demografische_groei,
-        cast(niet_demografische_groei as {{ dbl }}) as niet_demografische_groei,
+        cast(niet_demografische_factor as {{ dbl }}) as niet_demografische_factor,
         cast(trendjaren as {{ dbt.type_int() }}) as trendjaren,
         cast(vraag_fte_landelijk as {{ dbl }}) as vraag_fte_landelijk,
         cast(aandeel_landelijke_vraag as {{ dbl }}) as aandeel_landelijke_vraag,

@@ -1,7 +1,7 @@
 /*
     GPs of the counted zorggroep submissions (person level, restricted) with their age on
     the peiljaar and the year they are expected to stop: verwacht_stopjaar where the
-    zorggroep gave one, else the year they turn capmon_stopleeftijd (65). stopjaar_bron
+    zorggroep gave one, else the year they turn capmon_stopleeftijd (67). stopjaar_bron
     says which. Only rows of the submission that counts for the practice
     (int_praktijken_deduplicated) are kept.
 */

@@ -1,11 +1,13 @@
 /*
     GP supply and demand projection per gemeente × jaar × scenario, from the latest Nivel
     peiljaar (basisjaar) to the Capaciteitsorgaan's evenwichtsjaar (2043 in the raming
-    2025). Supply: int_prognose_aanbod_projected (stock-flow in persons by sex, outflow by
-    the gemeente's own age and sex mix, national inflow by settlement key). Demand:
-    int_prognose_vraag_projected (national demand in the Capaciteitsorgaan's method, shared
-    by the gemeente's modelled age-weighted population). Built from staging and
-    intermediate models only (fct_capaciteit_gemeente refs this mart, not the other way).
+    2025), on the registry's scale. Supply: int_prognose_aanbod_projected (the registry
+    stock with outflow by the gemeente's own age and sex mix, the Capaciteitsorgaan's
+    national new GPs by settlement key). Demand: int_prognose_vraag_projected (the
+    scenario's national demand growth on the registry base, shared by the gemeente's
+    modelled age-weighted population). Scenarios: int_prognose_scenarios (the hoofdmodel's
+    steps and the analyst's what-ifs). Built from staging and intermediate models only
+    (fct_capaciteit_gemeente refs this mart, not the other way).
 */
 {%- set dbl = capmon.type_double() %}
 
@@ -25,6 +27,12 @@ vraag as (
 
 ),
 
+scenarios as (
+
+    select * from {{ ref('int_prognose_scenarios') }}
+
+),
+
 gemeenten as (
 
     select * from {{ ref('stg_reference__gemeenten') }}
@@ -41,12 +49,14 @@ samengevoegd as (
         gemeenten.azw_regio_naam,
         aanbod.jaar,
         aanbod.scenario,
+        scenarios.scenario_naam,
+        scenarios.is_voorkeursscenario,
         aanbod.basisjaar,
         aanbod.jaren_na_basisjaar,
         aanbod.aanbod_personen_vrouw,
         aanbod.aanbod_personen_man,
         aanbod.aanbod_fte,
-        aanbod.nieuw_gekwalificeerd_personen as instroom_personen,
+        aanbod.fte_nivel_basisjaar,
         aanbod.verdeelsleutel_instroom,
         aanbod.instroom_stuurbaar_fte,
         vraag.vraag_fte,
@@ -57,16 +67,21 @@ samengevoegd as (
         vraag.bevolking_is_gemodelleerd,
         aanbod.aanbod_personen_vrouw + aanbod.aanbod_personen_man as aanbod_personen,
         aanbod.zittend_personen_vrouw + aanbod.zittend_personen_man as zittend_personen,
-        aanbod.instroom_personen_vrouw + aanbod.instroom_personen_man as nieuw_personen,
-        lag(aanbod.aanbod_personen_vrouw + aanbod.aanbod_personen_man) over (
+        aanbod.nieuw_personen_vrouw + aanbod.nieuw_personen_man as nieuw_personen,
+        lag(aanbod.zittend_personen_vrouw + aanbod.zittend_personen_man) over (
             partition by aanbod.gebiedcode, aanbod.scenario order by aanbod.jaar
-        ) as aanbod_personen_vorig_jaar
+        ) as zittend_personen_vorig_jaar,
+        lag(aanbod.nieuw_personen_vrouw + aanbod.nieuw_personen_man) over (
+            partition by aanbod.gebiedcode, aanbod.scenario order by aanbod.jaar
+        ) as nieuw_personen_vorig_jaar
     from aanbod
     inner join vraag
         on
             aanbod.gebiedcode = vraag.gebiedcode
             and aanbod.scenario = vraag.scenario
             and aanbod.jaar = vraag.jaar
+    inner join scenarios
+        on aanbod.scenario = scenarios.scenario
     inner join gemeenten
         on aanbod.gebiedcode = gemeenten.gemeentecode
 
@@ -82,6 +97,8 @@ final as (
         azw_regio_naam,
         cast(jaar as {{ dbt.type_int() }}) as jaar,
         scenario,
+        scenario_naam,
+        is_voorkeursscenario,
         cast(basisjaar as {{ dbt.type_int() }}) as basisjaar,
         cast(jaren_na_basisjaar as {{ dbt.type_int() }}) as jaren_na_basisjaar,
         jaar = basisjaar as is_basisjaar,
@@ -91,14 +108,12 @@ final as (
         cast(aanbod_personen as {{ dbl }}) as aanbod_personen,
         cast(zittend_personen as {{ dbl }}) as zittend_personen,
         cast(nieuw_personen as {{ dbl }}) as nieuw_personen,
-        cast(instroom_personen as {{ dbl }}) as instroom_personen,
-        cast(
-            case
-                when aanbod_personen_vorig_jaar is null then 0
-                else aanbod_personen_vorig_jaar + instroom_personen - aanbod_personen
-            end as {{ dbl }}
-        ) as uitstroom_personen,
+        cast(coalesce(nieuw_personen - nieuw_personen_vorig_jaar, 0) as {{ dbl }})
+            as instroom_personen,
+        cast(coalesce(zittend_personen_vorig_jaar - zittend_personen, 0) as {{ dbl }})
+            as uitstroom_personen,
         cast(aanbod_fte as {{ dbl }}) as aanbod_fte,
+        cast(fte_nivel_basisjaar as {{ dbl }}) as fte_nivel_basisjaar,
         cast(verdeelsleutel_instroom as {{ dbl }}) as verdeelsleutel_instroom,
         cast(instroom_stuurbaar_fte as {{ dbl }}) as instroom_stuurbaar_fte,
         cast(vraag_fte as {{ dbl }}) as vraag_fte,

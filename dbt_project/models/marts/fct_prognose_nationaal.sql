@@ -1,107 +1,54 @@
 /*
-    National GP projection per jaar × scenario: the sums of fct_prognose_gemeente (rates
-    recomputed from the sums), the national demand parameters, and the inflow advice.
+    National GP projection per jaar × scenario: the Capaciteitsorgaan's hoofdmodel on the
+    raming's own base stock (int_prognose_landelijk_projected), so the advice reproduces
+    the published one, next to the sum of the municipal projections on the registry's
+    scale (*_gemeenten, fct_prognose_gemeente).
 
-    Inflow advice (instroomadvies): the yearly number of trainees starting from the
-    bijsturingsjaar on that closes the gap in the evenwichtsjaar. Supply is linear in that
-    intake: every extra trainee a year adds respons_fte_per_opleidingsplaats FTE in year t
-    (int_prognose_instroom_projected), so
-        instroomadvies = opleidingsinstroom_status_quo + tekort_fte(E) / respons_fte(E)
-    and aanbod_fte_bij_advies(t) = aanbod_fte(t)
-        + (instroomadvies - opleidingsinstroom_status_quo) × respons_fte(t).
-    Intake figures are on the scale of the registry (× dekkingsfactor, about 1 with a
-    complete registry); instroomadvies_raming_schaal divides that back out.
+    Inflow advice: the yearly number of trainees starting from the bijsturingsjaar on that
+    closes the gap in the evenwichtsjaar. Supply is linear in that intake (every trainee a
+    year adds respons_fte_per_opleidingsplaats FTE in year t), so, as the hoofdmodel:
+        instroomadvies = (vraag_fte - (aanbod_fte - stuurbaar_fte)) / respons_fte   at E
+    for E = evenwichtsjaar (basisjaar + 18; instroomadvies) and evenwichtsjaar_kort
+    (basisjaar + 12; instroomadvies_evenwichtsjaar_kort). A what-if's own intake is
+    replaced by the advice: the advice is the intake needed under its other assumptions.
+    aanbod_fte_bij_advies(t) = aanbod_fte(t) - stuurbaar_fte(t) + instroomadvies × respons(t).
 */
 {%- set dbl = capmon.type_double() %}
-{%- set opgeteld = [
-    'aanbod_personen_vrouw', 'aanbod_personen_man', 'aanbod_personen', 'zittend_personen',
-    'nieuw_personen', 'instroom_personen', 'uitstroom_personen', 'aanbod_fte',
-    'instroom_stuurbaar_fte', 'vraag_fte', 'tekort_fte', 'inwoners_gemodelleerd',
-    'inwoners_65plus_gemodelleerd', 'vraaggewogen_inwoners', 'verdeelsleutel_instroom',
-    'aandeel_landelijke_vraag'
-] %}
-{%- set niet_in_mart = ['verdeelsleutel_instroom', 'aandeel_landelijke_vraag'] %}
 
 with
 
+landelijk as (
+
+    select * from {{ ref('int_prognose_landelijk_projected') }}
+
+),
+
+scenarios as (
+
+    select * from {{ ref('int_prognose_scenarios') }}
+
+),
+
 gemeenten as (
-
-    select * from {{ ref('fct_prognose_gemeente') }}
-
-),
-
-vraag as (
-
-    select * from {{ ref('int_prognose_vraag_projected') }}
-    where gebiedsniveau = 'nationaal'
-
-),
-
-parameters as (
-
-    select * from {{ ref('int_prognose_parameters_pivoted') }}
-
-),
-
-instroom as (
-
-    select
-        instroom.scenario,
-        instroom.jaar,
-        max(instroom.dekkingsfactor) as dekkingsfactor,
-        max(instroom.opleidingsinstroom_status_quo) as opleidingsinstroom_status_quo,
-        sum(instroom.respons_per_opleidingsplaats * curven.fte_factor)
-            as respons_fte_per_opleidingsplaats
-    from {{ ref('int_prognose_instroom_projected') }} as instroom
-    inner join {{ ref('int_prognose_aanbodcurven_interpolated') }} as curven
-        on
-            instroom.scenario = curven.scenario
-            and instroom.geslacht = curven.geslacht
-            and curven.jaren = 0
-    group by instroom.scenario, instroom.jaar
-
-),
-
-opgeteld as (
 
     select
         jaar,
         scenario,
-        max(basisjaar) as basisjaar,
-        max(jaren_na_basisjaar) as jaren_na_basisjaar,
         count(*) as aantal_gemeenten,
-        {%- for kolom in opgeteld %}
-            sum({{ kolom }}) as {{ kolom }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from gemeenten
+        max(basisjaar) as basisjaar_register,
+        sum(aanbod_fte) as aanbod_fte_gemeenten,
+        sum(vraag_fte) as vraag_fte_gemeenten,
+        sum(tekort_fte) as tekort_fte_gemeenten,
+        sum(case when tekort_fte > 0 then tekort_fte else 0 end) as tekort_fte_bruto_gemeenten
+    from {{ ref('fct_prognose_gemeente') }}
     group by jaar, scenario
 
 ),
 
-met_parameters as (
+dekking as (
 
-    select
-        opgeteld.*,
-        parameters.evenwichtsjaar,
-        parameters.bijsturingsjaar,
-        vraag.onvervulde_vraag,
-        vraag.demografische_groei,
-        vraag.niet_demografische_groei,
-        vraag.trendjaren,
-        instroom.dekkingsfactor,
-        instroom.opleidingsinstroom_status_quo,
-        instroom.respons_fte_per_opleidingsplaats
-    from opgeteld
-    inner join parameters
-        on opgeteld.scenario = parameters.scenario
-    inner join vraag
-        on
-            opgeteld.scenario = vraag.scenario
-            and opgeteld.jaar = vraag.jaar
-    inner join instroom
-        on
-            opgeteld.scenario = instroom.scenario
-            and opgeteld.jaar = instroom.jaar
+    select max(dekkingsfactor) as dekkingsfactor
+    from {{ ref('int_prognose_aanbod_projected') }}
 
 ),
 
@@ -109,56 +56,95 @@ advies as (
 
     select
         scenario,
-        opleidingsinstroom_status_quo
-        + {{ capmon.safe_divide('tekort_fte', 'respons_fte_per_opleidingsplaats') }}
-            as instroomadvies
-    from met_parameters
-    where jaar = evenwichtsjaar
+        max(
+            case
+                when jaar = evenwichtsjaar
+                    then {{ capmon.safe_divide(
+                        'vraag_fte - aanbod_fte + stuurbaar_fte', 'respons_fte_per_opleidingsplaats'
+                    ) }}
+            end
+        ) as instroomadvies,
+        max(
+            case
+                when jaar = evenwichtsjaar_kort
+                    then {{ capmon.safe_divide(
+                        'vraag_fte - aanbod_fte + stuurbaar_fte', 'respons_fte_per_opleidingsplaats'
+                    ) }}
+            end
+        ) as instroomadvies_evenwichtsjaar_kort
+    from landelijk
+    group by scenario
 
 ),
 
 final as (
 
     select
-        cast(met_parameters.jaar as {{ dbt.type_int() }}) as jaar,
-        met_parameters.scenario,
-        cast(met_parameters.basisjaar as {{ dbt.type_int() }}) as basisjaar,
-        cast(met_parameters.jaren_na_basisjaar as {{ dbt.type_int() }}) as jaren_na_basisjaar,
-        met_parameters.jaar = met_parameters.basisjaar as is_basisjaar,
-        met_parameters.jaar > met_parameters.basisjaar as is_gemodelleerd,
-        cast(met_parameters.aantal_gemeenten as {{ dbt.type_int() }}) as aantal_gemeenten,
-        {%- for kolom in opgeteld if kolom not in niet_in_mart %}
-            cast(met_parameters.{{ kolom }} as {{ dbl }}) as {{ kolom }},
-        {%- endfor %}
-        {{ capmon.safe_divide('met_parameters.tekort_fte', 'met_parameters.vraag_fte') }}
-            as tekort_pct,
-        cast(met_parameters.onvervulde_vraag as {{ dbl }}) as onvervulde_vraag,
-        cast(met_parameters.demografische_groei as {{ dbl }}) as demografische_groei,
-        cast(met_parameters.niet_demografische_groei as {{ dbl }}) as niet_demografische_groei,
-        cast(met_parameters.trendjaren as {{ dbt.type_int() }}) as trendjaren,
-        cast(met_parameters.bijsturingsjaar as {{ dbt.type_int() }}) as bijsturingsjaar,
-        cast(met_parameters.evenwichtsjaar as {{ dbt.type_int() }}) as evenwichtsjaar,
-        cast(met_parameters.dekkingsfactor as {{ dbl }}) as dekkingsfactor,
-        cast(met_parameters.opleidingsinstroom_status_quo as {{ dbl }})
-            as opleidingsinstroom_status_quo,
-        cast(met_parameters.respons_fte_per_opleidingsplaats as {{ dbl }})
+        cast(landelijk.jaar as {{ dbt.type_int() }}) as jaar,
+        landelijk.scenario,
+        scenarios.scenario_naam,
+        scenarios.scenario_soort,
+        scenarios.is_voorkeursscenario,
+        cast(landelijk.raming as {{ dbt.type_int() }}) as raming,
+        cast(landelijk.basisjaar as {{ dbt.type_int() }}) as basisjaar,
+        cast(landelijk.jaren_na_basisjaar as {{ dbt.type_int() }}) as jaren_na_basisjaar,
+        landelijk.jaar = landelijk.basisjaar as is_basisjaar,
+        landelijk.jaar > landelijk.basisjaar as is_gemodelleerd,
+        cast(landelijk.bijsturingsjaar as {{ dbt.type_int() }}) as bijsturingsjaar,
+        cast(landelijk.evenwichtsjaar as {{ dbt.type_int() }}) as evenwichtsjaar,
+        cast(landelijk.evenwichtsjaar_kort as {{ dbt.type_int() }}) as evenwichtsjaar_kort,
+        cast(landelijk.huidig_personen_vrouw + landelijk.huidig_personen_man as {{ dbl }})
+            as huidig_personen,
+        cast(landelijk.opleiding_nu_personen as {{ dbl }}) as opleiding_nu_personen,
+        cast(landelijk.opleiding_tussen_personen as {{ dbl }}) as opleiding_tussen_personen,
+        cast(landelijk.opleiding_na_bijsturing_personen as {{ dbl }})
+            as opleiding_na_bijsturing_personen,
+        cast(landelijk.buitenland_personen as {{ dbl }}) as buitenland_personen,
+        cast(landelijk.aanbod_personen_vrouw as {{ dbl }}) as aanbod_personen_vrouw,
+        cast(landelijk.aanbod_personen_man as {{ dbl }}) as aanbod_personen_man,
+        cast(landelijk.aanbod_personen as {{ dbl }}) as aanbod_personen,
+        cast(landelijk.aanbod_fte as {{ dbl }}) as aanbod_fte,
+        cast(landelijk.vraag_fte as {{ dbl }}) as vraag_fte,
+        cast(landelijk.vraag_fte - landelijk.aanbod_fte as {{ dbl }}) as tekort_fte,
+        {{ capmon.safe_divide(
+            'landelijk.vraag_fte - landelijk.aanbod_fte', 'landelijk.vraag_fte'
+        ) }} as tekort_pct,
+        cast(landelijk.onvervulde_vraag as {{ dbl }}) as onvervulde_vraag,
+        cast(landelijk.demografische_groei as {{ dbl }}) as demografische_groei,
+        cast(landelijk.niet_demografische_factor as {{ dbl }}) as niet_demografische_factor,
+        cast(landelijk.trendjaren as {{ dbt.type_int() }}) as trendjaren,
+        cast(landelijk.opleidingsinstroom_status_quo as {{ dbl }}) as opleidingsinstroom_status_quo,
+        cast(scenarios.opleidingsinstroom as {{ dbl }}) as opleidingsinstroom_scenario,
+        cast(landelijk.stuurbaar_fte as {{ dbl }}) as stuurbaar_fte,
+        cast(landelijk.respons_fte_per_opleidingsplaats as {{ dbl }})
             as respons_fte_per_opleidingsplaats,
         cast(advies.instroomadvies as {{ dbl }}) as instroomadvies,
-        {{ capmon.safe_divide('advies.instroomadvies', 'met_parameters.dekkingsfactor') }}
-            as instroomadvies_raming_schaal,
+        cast(advies.instroomadvies_evenwichtsjaar_kort as {{ dbl }})
+            as instroomadvies_evenwichtsjaar_kort,
         cast(
-            met_parameters.aanbod_fte
-            + (advies.instroomadvies - met_parameters.opleidingsinstroom_status_quo)
-            * met_parameters.respons_fte_per_opleidingsplaats as {{ dbl }}
+            landelijk.aanbod_fte - landelijk.stuurbaar_fte
+            + advies.instroomadvies * landelijk.respons_fte_per_opleidingsplaats as {{ dbl }}
         ) as aanbod_fte_bij_advies,
         cast(
-            met_parameters.vraag_fte - met_parameters.aanbod_fte
-            - (advies.instroomadvies - met_parameters.opleidingsinstroom_status_quo)
-            * met_parameters.respons_fte_per_opleidingsplaats as {{ dbl }}
-        ) as tekort_fte_bij_advies
-    from met_parameters
+            landelijk.vraag_fte - landelijk.aanbod_fte + landelijk.stuurbaar_fte
+            - advies.instroomadvies * landelijk.respons_fte_per_opleidingsplaats as {{ dbl }}
+        ) as tekort_fte_bij_advies,
+        cast(dekking.dekkingsfactor as {{ dbl }}) as dekkingsfactor,
+        cast(coalesce(gemeenten.aantal_gemeenten, 0) as {{ dbt.type_int() }}) as aantal_gemeenten,
+        cast(gemeenten.aanbod_fte_gemeenten as {{ dbl }}) as aanbod_fte_gemeenten,
+        cast(gemeenten.vraag_fte_gemeenten as {{ dbl }}) as vraag_fte_gemeenten,
+        cast(gemeenten.tekort_fte_gemeenten as {{ dbl }}) as tekort_fte_gemeenten,
+        cast(gemeenten.tekort_fte_bruto_gemeenten as {{ dbl }}) as tekort_fte_bruto_gemeenten
+    from landelijk
+    inner join scenarios
+        on landelijk.scenario = scenarios.scenario
     inner join advies
-        on met_parameters.scenario = advies.scenario
+        on landelijk.scenario = advies.scenario
+    cross join dekking
+    left join gemeenten
+        on
+            landelijk.scenario = gemeenten.scenario
+            and landelijk.jaar = gemeenten.jaar
 
 )
 

@@ -20,6 +20,7 @@ from orchestration.defs.reference.read import (
     read_gemeenten,
     read_provincies,
 )
+from orchestration.defs.reference.wat_als import read_wat_als, wat_als_path
 from orchestration.paths import REFERENCE_DIR
 from orchestration.resources import Warehouse
 from orchestration.warehouse.landing import replace_raw_table, with_lineage
@@ -61,11 +62,26 @@ REFERENCE_TABLES = {
         "Parameterwaarden van de ramingen 2010-2025 van het Capaciteitsorgaan "
         "(huisartsgeneeskunde), een rij per variabele per raming.",
     ),
+    # Not vendored: the analyst's what-if scenarios (prognose_wat_als.yaml, validated).
+    "ref_prognose_wat_als": (
+        lambda _folder: read_wat_als(),
+        wat_als_path,
+        "Wat-als-scenario's van de prognose (prognose_wat_als.yaml), een rij per scenario, "
+        "gevalideerd per sleutel.",
+    ),
 }
 
 # Column types that the name alone does not give (default VARCHAR).
-INTEGER_COLUMNS = {"jaar", "inwoners", "inwoners_65plus", "raming"}
-DOUBLE_COLUMNS = {"waarde"}
+INTEGER_COLUMNS = {
+    "jaar",
+    "inwoners",
+    "inwoners_65plus",
+    "raming",
+    "volgorde",
+    "opleidingsinstroom_vanaf",
+    "uittreden_later_jaren",
+}
+DOUBLE_COLUMNS = {"waarde", "opleidingsinstroom", "fte_factor_wijziging", "onvervulde_vraag"}
 
 
 def _column_type(column: str) -> str:
@@ -97,7 +113,8 @@ def referentie(warehouse: Warehouse):
                 if "_bronrij" in rows.columns
                 else range(2, 2 + len(rows))
             )
-            stamped = with_lineage(rows, file_lineage(REFERENCE_DIR / main_file), row_numbers)
+            source = main_file() if callable(main_file) else REFERENCE_DIR / main_file
+            stamped = with_lineage(rows, file_lineage(source), row_numbers)
             columns = {c: _column_type(c) for c in rows.columns}
             count = replace_raw_table(conn, table, columns, stamped)
             yield MaterializeResult(asset_key=["raw", table], metadata={"rijen": count})
