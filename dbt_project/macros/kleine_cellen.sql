@@ -92,7 +92,7 @@ blokken_{{ maat }} as (
     {{ return([
         'aanbod_personen_vrouw', 'aanbod_personen_man', 'aanbod_personen', 'zittend_personen',
         'nieuw_personen', 'instroom_personen', 'uitstroom_personen', 'aanbod_fte',
-        'verdeelsleutel_instroom', 'instroom_stuurbaar_fte', 'tekort_fte', 'tekort_pct',
+        'fte_nivel_basisjaar', 'verdeelsleutel_instroom', 'instroom_stuurbaar_fte', 'tekort_fte', 'tekort_pct',
     ]) }}
 {%- endmacro %}
 

@@ -11,7 +11,7 @@
 */
 {%- set altijd = [
     'gemeentecode', 'gemeentenaam', 'provincie_code', 'azw_regio_code', 'azw_regio_naam',
-    'jaar', 'scenario', 'basisjaar', 'jaren_na_basisjaar', 'is_basisjaar', 'is_gemodelleerd',
+    'jaar', 'scenario', 'scenario_naam', 'is_voorkeursscenario', 'basisjaar', 'jaren_na_basisjaar', 'is_basisjaar', 'is_gemodelleerd',
     'vraag_fte', 'aandeel_landelijke_vraag', 'inwoners_gemodelleerd',
     'inwoners_65plus_gemodelleerd', 'vraaggewogen_inwoners', 'bevolking_is_gemodelleerd',
 ] %}
