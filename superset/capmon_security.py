@@ -3,7 +3,8 @@
 Loaded by superset_config.py (``CUSTOM_SECURITY_MANAGER``, ``EVENT_LOGGER``). A viewer is
 any user without the ``Admin`` or ``Beheer`` role: ``Landelijk`` and the ``Regio …`` roles.
 
-Three rules, each closing a way around the datasets' own protection (docs/toegang.md):
+Three rules, each closing a way around the datasets' own protection (README, "Users and
+access"):
 
 1. **No SQL of their own.** A viewer's chart-data request (``/api/v1/chart/data``, legacy
    ``/superset/explore_json/``, samples, drill-to-detail) may name the dataset's columns and
@@ -49,7 +50,7 @@ _BLOCKED_FOR_VIEWERS: tuple[tuple[frozenset[str] | None, re.Pattern[str]], ...] 
         (
             None,
             r"^/(users|roles|groups|resetmypassword|resetpassword|userinfoeditview|"
-            r"registeruser|registeruserdbview|list_users|list_roles)(/|$)",
+            r"register|registeruser|registeruserdbview|list_users|list_roles|list_groups)(/|$)",
         ),
     )
 )
