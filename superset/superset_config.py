@@ -34,9 +34,11 @@ SQLALCHEMY_DATABASE_URI = f"sqlite:///{SUPERSET_HOME / 'superset.db'}?check_same
 # Chart results are cached on disk, so a dashboard opened again does not query again: on a
 # 2-core machine a dashboard's dozen queries otherwise queue behind each other. The serving
 # DB only changes when the pipeline publishes, and the publish step then empties this folder
-# (orchestration/defs/publish/assets.py; DataPaths.dashboard_cache is the same path). The
-# hour's timeout bounds the one stale case: a query that started before a publication and
-# finished after it. Keys include the row-level-security clauses, so roles never share rows.
+# without removing it (orchestration/warehouse/publish.py, clear_result_cache: the file cache
+# creates its folder only at start and stops caching if it disappears; DataPaths.dashboard_cache
+# is the same path). The hour's timeout bounds the one stale case: a query that started before
+# a publication and finished after it. Keys include the row-level-security clauses and, for
+# the practice dataset, the user's roles (current_user_roles()), so roles never share rows.
 CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
 DATA_CACHE_CONFIG = {
     "CACHE_TYPE": "FileSystemCache",

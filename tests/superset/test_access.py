@@ -678,6 +678,7 @@ def _explore_form_data(dataset_id: int, extra: dict, viz_type: str) -> dict:
         }
     else:  # event_flow: raw rows
         base |= {
+            "granularity_sqla": "aangeleverd_op",
             "all_columns_x": "signaal",
             "entity": "azw_regio_code",
             "all_columns": PRAKTIJK_KOLOMMEN,
@@ -731,6 +732,9 @@ def test_crafted_explore_json_requests_leak_no_practice_rows(
                     continue  # refused
                 answered += 1
                 codes = _region_codes(response, "csv" if csv_export else "json")
+                own = demo[name].azw_regio_code
+                if attack_name == "none" and own and set(codes) != {own}:
+                    findings.append((name, viz_type, "own rows missing", Counter(codes)))
                 if leaked := _leaks(demo[name], codes):
                     findings.append((name, viz_type, attack_name, Counter(leaked)))
     assert findings == []
