@@ -119,7 +119,9 @@ class QueryShape:
             found += [f"{key}: {ref!r}" for ref in query.get(key) or [] if not self.column(ref)]
         found += [f"metrics: {ref!r}" for ref in query.get("metrics") or [] if not self.metric(ref)]
         for item in query.get("filter") or query.get("filters") or []:
-            if not isinstance(item, dict) or not self.column(item.get("col")):
+            # deck.gl charts filter on a saved metric's name (``IS NOT NULL``): admin-written SQL.
+            col = item.get("col") if isinstance(item, dict) else None
+            if not (self.column(col) or (isinstance(col, str) and col in self.metrics)):
                 found.append(f"filter: {item!r}")
         for item in query.get("orderby") or []:
             ref = item[0] if isinstance(item, list | tuple) and item else item
