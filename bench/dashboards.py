@@ -45,6 +45,7 @@ if str(REPO) not in sys.path:  # `python bench/dashboards.py` puts only bench/ o
 
 from orchestration import superset_launcher  # noqa: E402
 from orchestration.paths import DataPaths  # noqa: E402
+from orchestration.warehouse.publish import clear_result_cache  # noqa: E402
 from tests.superset import browser  # noqa: E402
 
 QUERY_P95_TARGET_MS = 300
@@ -134,7 +135,7 @@ def measure_dashboards(
             figures.append(result)
             for attempt in range(loads + 1):  # the first one warms up and is not counted
                 if cold_cache is not None:
-                    shutil.rmtree(cold_cache, ignore_errors=True)
+                    clear_result_cache(cold_cache)
                 page = context.new_page()
                 try:
                     load = browser.load_dashboard(

@@ -9,6 +9,11 @@ each fact once:
   ``meta.label``, ``meta.definitie``), so the labels a dashboard shows are the labels of the
   metric catalogue and cannot drift from the mart's contract. The dataset YAML lists only
   calculated columns (those with an ``expression``);
+- who may read a dataset: ``publiek: true`` (published and suppressed: every viewer role
+  gets ``datasource_access``), ``publiek: false`` (only Beheer and the admin) or
+  ``praktijkniveau: true`` (practice rows, limited per region). Every dataset says which, and
+  this is the only place: ``dataset_access()`` hands the lists to provisioning. A virtual
+  dataset (``sql``) names the dbt model its columns come from with ``model``;
 - a chart names its dataset by table (``dataset: fct_...``) instead of by UUID;
 - a dashboard is written as ``rows`` of charts and text plus a short list of native
   ``filters``; the grid (``position``) and the filter configuration with its chart scope are
@@ -111,8 +116,31 @@ def _dump(document: dict) -> str:
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
+# Keys of our own in a dataset YAML (not part of Superset's export format).
+_ACCESS_KEYS = ("publiek", "praktijkniveau")
+
+
+def _access_of(dataset: dict) -> str:
+    """ "publiek", "praktijkniveau" or "beperkt"; every dataset must say which."""
+    name = dataset["table_name"]
+    publiek, praktijk = dataset.get("publiek"), dataset.get("praktijkniveau", False)
+    if praktijk is True and publiek is None:
+        return "praktijkniveau"
+    if praktijk is False and publiek in (True, False):
+        return "publiek" if publiek else "beperkt"
+    raise BundleError(
+        f"dataset {name}: set `publiek: true` (published, suppressed), `publiek: false` "
+        "or `praktijkniveau: true`, exactly one"
+    )
+
+
 def render_dataset(dataset: dict) -> dict:
     """A dataset with its columns from dbt plus its own calculated columns."""
+    _access_of(dataset)
+    dataset = {k: v for k, v in dataset.items() if k not in _ACCESS_KEYS}
+    model = dataset.pop("model", dataset["table_name"])
+    if dataset.get("sql") is None and model != dataset["table_name"]:
+        raise BundleError(f"dataset {dataset['table_name']}: `model` is only for a virtual dataset")
     calculated = dataset.get("columns") or []
     plain = [column["column_name"] for column in calculated if not column.get("expression")]
     if plain:
@@ -120,7 +148,7 @@ def render_dataset(dataset: dict) -> dict:
             f"dataset {dataset['table_name']}: columns {plain} have no expression; plain "
             "columns come from the dbt model's YAML"
         )
-    columns = dataset_columns(dataset["table_name"])
+    columns = dataset_columns(model)
     known = {column["column_name"] for column in columns}
     for column in calculated:
         columns.append(
@@ -309,6 +337,14 @@ def _load(folder: str) -> dict[Path, dict]:
         path: yaml.safe_load(path.read_text(encoding="utf-8"))
         for path in sorted((BUNDLE_DIR / folder).rglob("*.yaml"))
     }
+
+
+def dataset_access() -> dict[str, list[str]]:
+    """Dataset names by access: ``publiek``, ``praktijkniveau`` and ``beperkt``."""
+    access: dict[str, list[str]] = {"publiek": [], "praktijkniveau": [], "beperkt": []}
+    for dataset in _load("datasets").values():
+        access[_access_of(dataset)].append(dataset["table_name"])
+    return access
 
 
 def render_bundle() -> dict[str, str]:

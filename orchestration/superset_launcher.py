@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.paths import SUPERSET_DIR, SUPERSET_VENV
-from orchestration.superset_bundle import build_bundle
+from orchestration.superset_bundle import build_bundle, dataset_access
 
 SUPERSET_CONFIG = SUPERSET_DIR / "superset_config.py"
 IMPORT_SCRIPT = SUPERSET_DIR / "import_bundle.py"
@@ -208,6 +208,8 @@ def _write_access_file(folder: Path, superset_home: Path) -> Path:
     passwords = ensure_secrets(superset_home)
     access = {
         "database_name": DATABASE_NAME,
+        # Which datasets viewers may read: the bundle's `publiek`/`praktijkniveau` keys.
+        "datasets": dataset_access(),
         "admin": {
             "username": ADMIN_USERNAME,
             "password": passwords["admin_password"],

@@ -10,17 +10,27 @@ Runs in the Superset environment, started by ``capmon provision`` in two steps:
 ACCESS.json (written by the launcher, mode 600, deleted afterwards) holds the users and
 their passwords, so that no password ever appears on a command line (``ps`` shows those).
 
+ACCESS.json also says which datasets are published (``datasets``: the ``publiek`` and
+``praktijkniveau`` keys of superset/bundle/datasets/, orchestration/superset_bundle.py).
+
 The roles:
 
-- ``Landelijk``: read-only (Superset's Gamma without its write permissions) on every
-  dataset of the serving database; practice-level rows are filtered away (``1 = 0``).
+- ``Landelijk``: read-only (Superset's Gamma without its write, export, profile and
+  password permissions) with ``datasource_access`` on the published datasets only, never on
+  the database or a schema; the practice-level dataset returns it no rows.
 - ``Regio <azw_regio_naam>``, one per AZW region in ``marts.dim_gemeente`` (a name that
-  already starts with "Regio " is not doubled): like Landelijk, but its practice-level rows
-  are those of its own region (``azw_regio_code = '<code>'``).
-- ``Beheer``: data engineers; Alpha plus SQL Lab, no row-level security.
+  already starts with "Regio " is not doubled): like Landelijk, and the practice-level rows
+  of its own region.
+- ``Beheer``: data engineers; Alpha plus SQL Lab and the whole serving database, no
+  row-level security.
 
-Neither viewer role has SQL Lab: SQL Lab does not apply row-level security. Everything is
-brought exactly to the state described here on every run (no duplicates, no leftovers).
+Practice rows pass two barriers. The practice-level dataset is virtual: its SQL (written
+here, ``praktijk_sql``) keeps the rows of the AZW regions whose roles the user holds, decided
+server-side from the user's roles, inside a subquery that no filter of a request can widen.
+Row-level security per role (``azw_regio_code = '<code>'``, ``1 = 0`` for Landelijk) applies
+on top. Neither viewer role has SQL Lab, and superset/capmon_security.py refuses SQL of a
+viewer's own in chart requests. Everything is brought exactly to the state described here on
+every run (no duplicates, no leftovers).
 """
 
 from __future__ import annotations
@@ -33,9 +43,9 @@ from pathlib import Path
 LANDELIJK_ROL = "Landelijk"
 REGIO_ROL_PREFIX = "Regio "
 BEHEER_ROL = "Beheer"
-# The datasets with practice-level rows: every one gets a row-level security filter per
-# viewer role, and provisioning fails if one is missing from Superset.
-PRAKTIJK_DATASETS = ["fct_praktijk_signalen"]
+# The mart with practice-level rows; viewers reach it only through the virtual dataset(s)
+# marked ``praktijkniveau`` in the bundle, never as a table.
+PRAKTIJK_TABEL = "marts.fct_praktijk_signalen"
 RLS_NAAM_PREFIX = "Praktijkrijen "
 RLS_GROUP_KEY = "azw_regio"  # filters with one group key are OR-ed: roles add regions
 DEMO_PREFIX = "demo_"
@@ -53,17 +63,30 @@ _SCHRIJF_RECHTEN = {
     "can_delete_embedded",
     "can_put_chart_customizations",
     "can_invalidate",
+    # Exports (a ZIP with the database definition shows the server path) and the shared
+    # demo accounts' own profile and password.
+    "can_export",
+    "resetmypassword",
+    "userinfoedit",
 }
 _UI_STATUS_VIEWS = {
     "DashboardFilterStateRestApi",
     "DashboardPermalinkRestApi",
     "ExploreFormDataRestApi",
     "ExplorePermalinkRestApi",
-    "CurrentUserRestApi",
 }
 # Views a viewer needs none of (in Gamma by Superset's default rules): SQL Lab's CSV
-# export, pending self-registrations, the row-level security list page.
-_VIEWER_UITGESLOTEN_VIEWS = {"SQLLab", "UserRegistrationsRestAPI", "RowLevelSecurity"}
+# export, pending self-registrations, the row-level security list page, the database API
+# (schemas, tables, select_star, table_metadata), changing the own profile or password.
+_VIEWER_UITGESLOTEN_VIEWS = {
+    "SQLLab",
+    "UserRegistrationsRestAPI",
+    "RowLevelSecurity",
+    "Database",
+    "ResetMyPasswordView",
+    "UserInfoEditView",
+    "ResetPasswordView",
+}
 
 
 def regio_rol(azw_regio_naam: str) -> str:
@@ -152,7 +175,32 @@ def beheerder(toegang_path: str) -> None:
     print(f"Beheerder {spec['username']} {status}")
 
 
-def _viewer_rechten(sm, database_access) -> list:
+def praktijk_sql(regios: dict[str, str]) -> str:
+    """The practice dataset's SQL: the rows of every AZW region whose role the user holds.
+
+    ``current_user_roles()`` is Superset's Jinja macro (it also puts the roles in the cache
+    key); role names are written as JSON strings, which Jinja reads as string literals. Beheer
+    and Admin see every practice, like in SQL Lab; any other user none.
+    """
+    rollen = ",\n".join(
+        f"    {json.dumps(regio_rol(naam))}: {json.dumps(code)}"
+        for code, naam in sorted(regios.items())
+    )
+    beheer = json.dumps([BEHEER_ROL, "Admin"])
+    return (
+        "{%- set regio_per_rol = {\n" + rollen + "\n} -%}\n"
+        "{%- set rollen = current_user_roles() or [] -%}\n"
+        f"select * from {PRAKTIJK_TABEL}\n"
+        "where azw_regio_code in (\n"
+        "    '-'{% for rol in rollen if rol in regio_per_rol %}, "
+        "'{{ regio_per_rol[rol] }}'{% endfor %}\n"
+        ")"
+        "{% for rol in rollen if rol in " + beheer + " %}{% if loop.first %} or true{% endif %}"
+        "{% endfor %}\n"
+    )
+
+
+def _viewer_rechten(sm, dataset_rechten: list) -> list:
     gamma = sm.find_role("Gamma")
     if gamma is None:
         raise ToegangError("De rol Gamma ontbreekt; draai eerst `superset init`.")
@@ -162,7 +210,7 @@ def _viewer_rechten(sm, database_access) -> list:
         if pvm.view_menu.name not in _VIEWER_UITGESLOTEN_VIEWS
         and (pvm.permission.name not in _SCHRIJF_RECHTEN or pvm.view_menu.name in _UI_STATUS_VIEWS)
     ]
-    return [*rechten, database_access]
+    return [*rechten, *dataset_rechten]
 
 
 def _beheer_rechten(sm, database_access) -> list:
@@ -174,6 +222,22 @@ def _beheer_rechten(sm, database_access) -> list:
         rechten.update((pvm.id, pvm) for pvm in rol.permissions)
     rechten[database_access.id] = database_access
     return list(rechten.values())
+
+
+def _datasets(db, SqlaTable, database, namen: list[str]) -> list:  # noqa: N803
+    """The datasets of the serving database with these names; all must exist."""
+    datasets = (
+        db.session.query(SqlaTable)
+        .filter(SqlaTable.database_id == database.id, SqlaTable.table_name.in_(namen))
+        .all()
+    )
+    ontbrekend = sorted(set(namen) - {dataset.table_name for dataset in datasets})
+    if ontbrekend:
+        raise ToegangError(
+            f"Dataset(s) ontbreken in Superset, dus kan de toegang niet worden ingesteld: "
+            f"{', '.join(ontbrekend)} (horen in superset/bundle/datasets/)."
+        )
+    return datasets
 
 
 def toegang(serving_db: str, toegang_path: str) -> None:
@@ -191,20 +255,28 @@ def toegang(serving_db: str, toegang_path: str) -> None:
         raise ToegangError(f"Database {config['database_name']!r} ontbreekt in Superset.")
     database_access = sm.add_permission_view_menu("database_access", database.perm)
 
-    datasets = db.session.query(SqlaTable).filter(SqlaTable.table_name.in_(PRAKTIJK_DATASETS)).all()
-    ontbrekend = sorted(set(PRAKTIJK_DATASETS) - {dataset.table_name for dataset in datasets})
-    if ontbrekend:
-        raise ToegangError(
-            "Dataset(s) met praktijkrijen ontbreken in Superset, dus kan de rijbeveiliging "
-            f"niet worden ingesteld: {', '.join(ontbrekend)} (hoort in superset/bundle/datasets/)."
-        )
+    publiek = _datasets(db, SqlaTable, database, config["datasets"]["publiek"])
+    datasets = _datasets(db, SqlaTable, database, config["datasets"]["praktijkniveau"])
+    if not datasets:
+        raise ToegangError("De bundel heeft geen dataset met praktijkniveau: true.")
+    for dataset in datasets:
+        if not dataset.sql:
+            raise ToegangError(
+                f"Dataset {dataset.table_name} met praktijkrijen moet virtueel zijn (sql), "
+                "zodat de eigen regio al in de dataset zelf wordt gekozen."
+            )
+        dataset.sql = praktijk_sql(regios)
+    dataset_rechten = [
+        sm.add_permission_view_menu("datasource_access", dataset.perm)
+        for dataset in [*publiek, *datasets]
+    ]
 
     # Roles: viewer roles with their row-level security clause, and Beheer.
     viewer_clausules = {LANDELIJK_ROL: "1 = 0"}
     viewer_clausules.update(
         {regio_rol(naam): f"azw_regio_code = '{code}'" for code, naam in regios.items()}
     )
-    viewer_rechten = _viewer_rechten(sm, database_access)
+    viewer_rechten = _viewer_rechten(sm, dataset_rechten)
     rollen = {}
     for naam in viewer_clausules:
         rol = sm.add_role(naam)
@@ -268,7 +340,8 @@ def toegang(serving_db: str, toegang_path: str) -> None:
     db.session.commit()
     print(
         f"Rollen: {LANDELIJK_ROL}, {BEHEER_ROL} en {len(regios)} regiorollen; "
-        f"rijbeveiliging ({len(filters)} filters) op {', '.join(PRAKTIJK_DATASETS)}; "
+        f"{len(publiek)} gepubliceerde datasets; rijbeveiliging ({len(filters)} filters) op "
+        f"{', '.join(d.table_name for d in datasets)}; "
         f"demo-gebruikers: {', '.join(sorted(gewenst))}"
         + (f"; rechten ingetrokken van {', '.join(r.name for r in vervallen)}" if vervallen else "")
     )

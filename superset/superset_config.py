@@ -8,6 +8,7 @@ sets together with ``SUPERSET_HOME`` (the folder for Superset's own metadata) an
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 # --- secrets and storage ------------------------------------------------------------------
@@ -33,9 +34,11 @@ SQLALCHEMY_DATABASE_URI = f"sqlite:///{SUPERSET_HOME / 'superset.db'}?check_same
 # Chart results are cached on disk, so a dashboard opened again does not query again: on a
 # 2-core machine a dashboard's dozen queries otherwise queue behind each other. The serving
 # DB only changes when the pipeline publishes, and the publish step then empties this folder
-# (orchestration/defs/publish/assets.py; DataPaths.dashboard_cache is the same path). The
-# hour's timeout bounds the one stale case: a query that started before a publication and
-# finished after it. Keys include the row-level-security clauses, so roles never share rows.
+# without removing it (orchestration/warehouse/publish.py, clear_result_cache: the file cache
+# creates its folder only at start and stops caching if it disappears; DataPaths.dashboard_cache
+# is the same path). The hour's timeout bounds the one stale case: a query that started before
+# a publication and finished after it. Keys include the row-level-security clauses and, for
+# the practice dataset, the user's roles (current_user_roles()), so roles never share rows.
 CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
 DATA_CACHE_CONFIG = {
     "CACHE_TYPE": "FileSystemCache",
@@ -87,8 +90,11 @@ MAPBOX_API_KEY = ""
 DECKGL_BASE_MAP = [["tile://https://tile.openstreetmap.org/{z}/{x}/{y}.png", "OpenStreetMap"]]
 
 # Feature flags: Superset 6 defaults already include native dashboard filters and
-# cross-filters; nothing here needs thumbnails, alerts or Celery.
-FEATURE_FLAGS: dict[str, bool] = {}
+# cross-filters; nothing here needs thumbnails, alerts or Celery. Jinja templating is on for
+# one reason: the practice-level dataset's SQL (written by superset/provision_access.py)
+# selects the viewer's own region from the viewer's roles, server-side. Viewers cannot write
+# SQL of their own (CapmonSecurityManager below), so no template of theirs is ever rendered.
+FEATURE_FLAGS: dict[str, bool] = {"ENABLE_TEMPLATE_PROCESSING": True}
 
 # --- security ---------------------------------------------------------------------------------
 
@@ -98,3 +104,40 @@ WTF_CSRF_ENABLED = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Served on 127.0.0.1 only; no proxy in front.
 ENABLE_PROXY_FIX = False
+
+# Login attempts are limited per client address and user name, on the login page and on
+# the API's /api/v1/security/login alike (CapmonSecurityManager.register_views): enough for a
+# person mistyping, not for guessing a shared demo password. Flask-Limiter keeps the counts in
+# memory, per gunicorn worker, so with two workers a client gets at most twice this.
+RATELIMIT_ENABLED = True
+RATELIMIT_APPLICATION = None  # no limit on ordinary requests (dashboards fire many at once)
+AUTH_RATE_LIMITED = True
+AUTH_RATE_LIMIT = "10 per minute"
+
+
+def _login_sleutel() -> str:
+    from flask import request
+    from flask_limiter.util import get_remote_address
+
+    if request.is_json:
+        naam = (request.get_json(silent=True) or {}).get("username", "")
+    else:
+        naam = request.form.get("username", "")
+    return f"{get_remote_address()}|{str(naam).strip().lower()}"
+
+
+RATELIMIT_KEY_FUNC = _login_sleutel
+
+# Self-registration and e-mail password recovery stay off (Flask-AppBuilder's defaults).
+AUTH_USER_REGISTRATION = False
+
+# What viewers may ask and reach beyond Superset's permissions: superset/capmon_security.py,
+# next to this file (Superset loads this file by path, so its folder is not on sys.path).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from capmon_security import CapmonSecurityManager, PasswordScrubbingEventLogger  # noqa: E402
+
+CUSTOM_SECURITY_MANAGER = CapmonSecurityManager
+# Superset's action log stores each logged request's form and JSON body; this one blanks
+# every password (and token) in it first, e.g. of PUT /api/v1/me/ or a user created by the
+# admin in the UI.
+EVENT_LOGGER = PasswordScrubbingEventLogger()

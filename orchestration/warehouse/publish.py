@@ -8,6 +8,7 @@ the new ones, never a mix, and a crash before the rename leaves the old file as 
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,3 +61,25 @@ def publish_marts(build_db: Path, serving_db: Path, run_id: str = "") -> Publica
     conn.close()
     os.replace(staging, serving_db)
     return Publication(serving_db=serving_db, tables=tables, published_at=published_at)
+
+
+def clear_result_cache(cache_dir: Path) -> int:
+    """Empty Superset's result cache after a publication; return how many entries went.
+
+    Only the folder's contents go: Superset's file cache creates its folder once, at start,
+    and stops caching (a warning per query) if the folder itself disappears. An entry being
+    written at this moment is a temporary file renamed into place; losing it only costs
+    that one cache write.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    removed = 0
+    for entry in cache_dir.iterdir():
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed += 1
+        except OSError:
+            continue
+    return removed

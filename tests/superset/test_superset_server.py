@@ -84,3 +84,37 @@ def test_native_filters_reach_the_imported_charts(superset_api):
             excluded = set(native_filter["scope"]["excluded"])
             assert excluded <= chart_ids, native_filter["name"]
             assert set(native_filter["chartsInScope"]) == chart_ids - excluded
+
+
+def test_the_result_cache_keeps_working_after_a_publication(superset_api, superset_server):
+    """Publishing empties Superset's result cache; it must cache again right away (issue 9)."""
+    from orchestration.warehouse.publish import clear_result_cache, publish_marts
+
+    (dataset,) = superset_api.get(
+        "/api/v1/dataset/",
+        q="(filters:!((col:table_name,opr:eq,value:fct_capaciteit_nationaal)))",
+    )["result"]
+    # A row limit no chart uses, so that the first answer cannot come from an earlier test.
+    payload = {
+        "datasource": {"id": dataset["id"], "type": "table"},
+        "queries": [{"columns": ["peiljaar", "huisartsen_fte"], "row_limit": 9871}],
+        "result_format": "json",
+        "result_type": "full",
+    }
+
+    def is_cached() -> bool:
+        (result,) = superset_api.post("/api/v1/chart/data", payload)["result"]
+        assert result["error"] is None and result["data"], result
+        return bool(result["is_cached"])
+
+    cache_dir = superset_server.home / "cache" / "resultaten"
+    assert [is_cached(), is_cached()] == [False, True]
+    assert any(cache_dir.iterdir()), f"Superset cached nothing in {cache_dir}"
+
+    # What the publish step does (orchestration/defs/publish/assets.py): a new serving DB,
+    # swapped in atomically, then the result cache emptied.
+    serving_db = superset_server.serving_db
+    publish_marts(serving_db.with_name("build.duckdb"), serving_db, run_id="test-cache")
+    assert clear_result_cache(cache_dir) > 0
+    assert cache_dir.is_dir() and not any(cache_dir.iterdir())
+    assert [is_cached(), is_cached()] == [False, True]

@@ -106,7 +106,7 @@ def test_dataset_columns_carry_the_dbt_labels(bundle):
     (dataset,) = [
         d
         for d in _of_kind(bundle, "datasets").values()
-        if d["table_name"] == "fct_capaciteit_gemeente"
+        if d["table_name"] == "fct_capaciteit_gemeente_publiek"
     ]
     labels = {column["column_name"]: column["verbose_name"] for column in dataset["columns"]}
     assert labels["gemeentecode"] == "Gemeentecode"
@@ -115,7 +115,11 @@ def test_dataset_columns_carry_the_dbt_labels(bundle):
 
 
 def test_a_plain_column_in_a_dataset_yaml_is_refused():
-    dataset = {"table_name": "fct_capaciteit_gemeente", "columns": [{"column_name": "peiljaar"}]}
+    dataset = {
+        "table_name": "fct_capaciteit_gemeente",
+        "publiek": False,
+        "columns": [{"column_name": "peiljaar"}],
+    }
     with pytest.raises(superset_bundle.BundleError, match="no expression"):
         superset_bundle.render_dataset(dataset)
 
@@ -124,3 +128,53 @@ def test_a_chart_on_an_unknown_dataset_is_refused():
     chart = {"slice_name": "X", "viz_type": "table", "dataset": "bestaat_niet", "params": {}}
     with pytest.raises(superset_bundle.BundleError, match="no dataset"):
         superset_bundle.render_chart(chart, {})
+
+
+# Published: suppressed in dbt. The lead adds fct_prognose_gemeente_publiek when it exists.
+PUBLIEK = {
+    "fct_capaciteit_gemeente_publiek",
+    "fct_capaciteit_regio",
+    "fct_capaciteit_nationaal",
+    "fct_prognose_nationaal",
+    "fct_instroomadvies_regio",
+    "fct_stages_gemeente",
+    "fct_aanleveringen",
+}
+# Never readable by a viewer, whatever a dataset YAML says.
+NIET_PUBLIEK = {"fct_capaciteit_gemeente", "fct_prognose_gemeente", "fct_praktijk_signalen"}
+
+
+def test_viewers_reach_only_published_datasets_and_the_practice_view():
+    access = superset_bundle.dataset_access()
+    assert set(access["publiek"]) >= PUBLIEK
+    assert not NIET_PUBLIEK & set(access["publiek"] + access["praktijkniveau"])
+    assert access["praktijkniveau"] == ["praktijk_signalen_eigen_regio"]
+
+
+def test_the_unsuppressed_municipal_mart_is_no_dataset(bundle):
+    tables = {d["table_name"] for d in _of_kind(bundle, "datasets").values()}
+    assert "fct_capaciteit_gemeente" not in tables
+    assert "fct_praktijk_signalen" not in tables
+
+
+def test_the_practice_dataset_is_virtual_and_empty_until_provisioned(bundle):
+    (dataset,) = [
+        d
+        for d in _of_kind(bundle, "datasets").values()
+        if d["table_name"] == "praktijk_signalen_eigen_regio"
+    ]
+    assert dataset["sql"].strip().endswith("where 1 = 0")
+    assert {"praktijk_agb", "azw_regio_code", "peiljaar"} <= {
+        c["column_name"] for c in dataset["columns"]
+    }
+    assert not {"publiek", "praktijkniveau", "model"} & set(dataset)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [{}, {"publiek": True, "praktijkniveau": True}, {"publiek": "ja"}],
+    ids=["none", "both", "not-a-boolean"],
+)
+def test_a_dataset_must_say_who_may_read_it(keys):
+    with pytest.raises(superset_bundle.BundleError, match="publiek"):
+        superset_bundle.render_dataset({"table_name": "fct_capaciteit_regio", **keys})

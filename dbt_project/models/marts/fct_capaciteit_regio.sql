@@ -38,6 +38,20 @@ opgeteld as (
 
 ),
 
-{{ capmon.capaciteit_uit_sommen('opgeteld', landelijk='regio_type, peiljaar') }}
+{{ capmon.capaciteit_uit_sommen('opgeteld', landelijk='regio_type, peiljaar') }},
 
-select * from final
+provincies as (
+
+    select * from {{ ref('stg_reference__provincies') }}
+
+)
+
+-- The ISO 3166-2 code lets Superset's Country Map draw the provinces from this mart.
+select
+    final.*,
+    cast(provincies.provincie_iso as {{ dbt.type_string() }}) as provincie_iso
+from final
+left join provincies
+    on
+        final.regio_type = 'provincie'
+        and final.regio_code = provincies.provincie_code

@@ -1,12 +1,10 @@
 """Publish the audited marts to the serving database that Superset reads."""
 
-import shutil
-
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from orchestration.defs.dbt.assets import MART_KEYS
 from orchestration.resources import Warehouse
-from orchestration.warehouse.publish import publish_marts
+from orchestration.warehouse.publish import clear_result_cache, publish_marts
 
 
 @asset(
@@ -23,7 +21,7 @@ def serving_marts(context: AssetExecutionContext, warehouse: Warehouse) -> Mater
     )
     context.log.info(f"Gepubliceerd naar {publication.serving_db}: {publication.tables}")
     # Dashboards must show the new marts at once, not cached results of the old ones.
-    shutil.rmtree(warehouse.paths.dashboard_cache, ignore_errors=True)
+    clear_result_cache(warehouse.paths.dashboard_cache)
     return MaterializeResult(
         metadata={
             "serving_db": MetadataValue.path(str(publication.serving_db)),
