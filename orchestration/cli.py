@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import signal
 import subprocess
@@ -17,6 +18,7 @@ SOURCES = ("nivel", "zorggroep", "stagebureau")
 DAGSTER_PORT = 3000
 SUPERSET_PORT = 8088
 RUN_LOG = "laatste_run.log"
+PRIVATE_UMASK = 0o077
 
 
 def _sources_present(sources: Path) -> bool:
@@ -45,17 +47,81 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+LOCK_BUSY_EXIT = 3
+INTERRUPTED_EXIT = 130
+
+
+def _interrupt_on_termination() -> None:
+    """SIGTERM and SIGHUP stop a run as Ctrl-C does.
+
+    Dagster then interrupts the running step (dagster-dbt stops dbt) and records the run as
+    ended; a plain SIGTERM would kill the process mid-step and leave its run STARTED.
+    """
+
+    def interrupt(signum: int, frame: object) -> None:
+        signal.raise_signal(signal.SIGINT)
+
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, interrupt)
+
+
+def _fail_dead_runs(instance) -> None:
+    from orchestration.runs import fail_runs_of_dead_processes
+
+    marked = fail_runs_of_dead_processes(instance)
+    if marked:
+        print(
+            f"{len(marked)} run(s) van een afgebroken proces als mislukt gemarkeerd: "
+            f"{', '.join(run_id[:8] for run_id in marked)}",
+            flush=True,
+        )
+
+
+def _interrupted(result) -> bool:
+    """Whether Dagster ended the run on Ctrl-C/SIGTERM (it records that as a run failure)."""
+    from dagster import DagsterEventType
+    from dagster._core.events import RunFailureReason
+
+    return any(
+        event.event_type == DagsterEventType.RUN_FAILURE
+        and getattr(event.event_specific_data, "failure_reason", None)
+        == RunFailureReason.UNEXPECTED_TERMINATION
+        for event in result.all_events
+    )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    from orchestration.pipeline import persistent_instance, run_full_refresh
+    from orchestration.lock import DataFolderBusy, data_folder_lock
 
     paths = data_paths()
+    try:
+        with data_folder_lock(paths.root, "capmon run"):
+            return _run_locked(paths)
+    except DataFolderBusy as busy:
+        print(busy)
+        return LOCK_BUSY_EXIT
+
+
+def _run_locked(paths) -> int:
+    from orchestration.pipeline import persistent_instance, run_full_refresh
+    from orchestration.runs import process_tags
+
     started = time.monotonic()
     print(f"Volledige verversing van {paths.root} ...", flush=True)
+    instance = persistent_instance()
+    _fail_dead_runs(instance)
     paths.warehouse.mkdir(parents=True, exist_ok=True)
     run_log = paths.warehouse / RUN_LOG
+    _interrupt_on_termination()
     # dbt prints a line per model and test; they go to the log, the steps to the terminal.
-    with run_log.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        result = run_full_refresh(instance=persistent_instance())
+    try:
+        with run_log.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            result = run_full_refresh(instance=instance, tags=process_tags())
+    except KeyboardInterrupt:
+        result = None
+    if result is None or _interrupted(result):
+        print("\nAfgebroken; de dashboards tonen nog de vorige publicatie.")
+        return INTERRUPTED_EXIT
     took = time.monotonic() - started
     checks = result.get_asset_check_evaluations()
     failed_checks = [c for c in checks if not c.passed]
@@ -93,14 +159,16 @@ def _start_dagster(port: int) -> list[subprocess.Popen]:
     Like Superset, they run in their own session: Ctrl-C reaches only `capmon`, which then
     stops every service itself (see cmd_serve) and can tell a stop from a crash.
     """
+    from orchestration.dagster_ui import webserver_command
     from orchestration.pipeline import persistent_instance
 
-    persistent_instance()
+    # Runs left STARTED by a killed process would block the daemon's queue from the start.
+    _fail_dead_runs(persistent_instance())
     bin_dir = Path(sys.executable).parent
     location = ["-m", "orchestration.definitions"]
     return [
         subprocess.Popen(
-            [str(bin_dir / "dagster-webserver"), *location, "-h", "127.0.0.1", "-p", str(port)],
+            webserver_command(port, location),
             cwd=PROJECT_ROOT,
             start_new_session=True,
         ),
@@ -133,14 +201,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     ]
     try:
         superset_launcher.wait_until_healthy(f"http://127.0.0.1:{args.superset_port}/health", 180)
-        secrets = superset_launcher.ensure_secrets(paths.superset_home)
+        superset_launcher.ensure_secrets(paths.superset_home)
         print("\n" + "=" * 64)
         print(f" Superset (dashboards):  http://127.0.0.1:{args.superset_port}/")
-        print(f"   inloggen als admin, wachtwoord: {secrets['admin_password']}")
-        print(f"   (staat in {paths.superset_home / 'secrets.json'})")
+        # Never the password itself: terminal output ends up in logs and screenshots.
+        print(
+            "   inloggen als admin; het wachtwoord staat in "
+            f"{paths.superset_home / 'secrets.json'} (of CAPMON_ADMIN_PASSWORD)"
+        )
         for line in superset_launcher.access_summary(paths.superset_home):
             print(f"   {line}")
-        print(f" Dagster (pijplijnen):   http://127.0.0.1:{args.dagster_port}/")
+        print(f" Dagster (pijplijnen):   http://127.0.0.1:{args.dagster_port}/ (alleen lezen)")
         print(" Stoppen: Ctrl-C")
         print("=" * 64 + "\n", flush=True)
         while all(p.poll() is None for p in processes):
@@ -232,11 +303,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Put files in the inbox and run what the sensor would run, here and now."""
+    from orchestration.lock import DataFolderBusy, data_folder_lock
+
+    try:
+        with data_folder_lock(data_paths().root, "capmon ingest"):
+            return _ingest_locked(args)
+    except DataFolderBusy as busy:
+        print(busy)
+        return LOCK_BUSY_EXIT
+
+
+def _ingest_locked(args: argparse.Namespace) -> int:
     import duckdb
 
     from orchestration.defs.intake.assets import INTAKE_TAG
     from orchestration.defs.jobs import FULL_REFRESH_JOB
     from orchestration.pipeline import QUIET_CONSOLE, persistent_instance
+    from orchestration.runs import process_tags
 
     paths = data_paths()
     placed = []
@@ -257,6 +340,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     job = build_defs(paths.root).resolve_job_def(FULL_REFRESH_JOB)
+    instance = persistent_instance()
+    _fail_dead_runs(instance)
     paths.warehouse.mkdir(parents=True, exist_ok=True)
     with (
         (paths.warehouse / RUN_LOG).open("w", encoding="utf-8") as log,
@@ -264,8 +349,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     ):
         result = job.execute_in_process(
             run_config=QUIET_CONSOLE,
-            instance=persistent_instance(),
-            tags={INTAKE_TAG: "capmon ingest"},
+            instance=instance,
+            tags={INTAKE_TAG: "capmon ingest", **process_tags()},
             raise_on_error=False,
         )
     conn = duckdb.connect(str(paths.build_db), read_only=True)
@@ -367,7 +452,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from orchestration.paths import make_private
+
     args = build_parser().parse_args(argv)
+    # The data folder holds pseudonymised practice data, the pseudonym key and Superset's
+    # secrets: everything capmon and the services it starts create is for this user only.
+    os.umask(PRIVATE_UMASK)
+    make_private(data_paths().root)
     return args.func(args)
 
 

@@ -8,7 +8,7 @@ from dagster import Definitions
 from dagster._loggers import colored_console_logger
 from dagster_dbt import DbtCliResource
 
-from orchestration.defs.dbt.assets import DBT_EXECUTABLE, DBT_PROJECT, capmon_dbt_models
+from orchestration.defs.dbt.assets import DBT_LAUNCHER, DBT_PROJECT, capmon_dbt_models
 from orchestration.defs.intake.assets import aanleveringen
 from orchestration.defs.jobs import audit_and_publish, full_refresh, monthly_refresh
 from orchestration.defs.marts.checks import MART_CHECKS
@@ -16,6 +16,7 @@ from orchestration.defs.nivel.assets import nivel_registratie
 from orchestration.defs.nivel.sensors import nivel_inbox
 from orchestration.defs.publish.assets import serving_marts
 from orchestration.defs.reference.assets import referentie
+from orchestration.defs.runs.sensors import dead_runs
 from orchestration.defs.stagebureau.assets import stagebureau_stages
 from orchestration.defs.stagebureau.sensors import stagebureau_inbox
 from orchestration.defs.zorggroep.assets import zorggroep_aanleveringen
@@ -41,10 +42,10 @@ def build_defs(data_dir: Path | None = None) -> Definitions:
         asset_checks=MART_CHECKS,
         jobs=[full_refresh, audit_and_publish],
         schedules=[monthly_refresh],
-        sensors=[zorggroep_inbox, nivel_inbox, stagebureau_inbox],
+        sensors=[zorggroep_inbox, nivel_inbox, stagebureau_inbox, dead_runs],
         resources={
             "warehouse": Warehouse(data_dir=str(root)),
-            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE)),
+            "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_LAUNCHER)),
         },
         loggers={"console": colored_console_logger, "voortgang": progress_logger},
     )

@@ -7,7 +7,9 @@ warehouse. Vendored reference data always comes from the repository itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,3 +80,23 @@ class DataPaths:
 
 def data_paths() -> DataPaths:
     return DataPaths(Path(os.environ.get("CAPMON_DATA_DIR", PROJECT_ROOT / "data")).resolve())
+
+
+def make_private(root: Path) -> None:
+    """Take group and other permissions off the data folder and everything in it.
+
+    New files are private through capmon's umask; this brings a folder made before that
+    (0755/0644) in line. Done once: a private root means the walk has completed.
+    """
+    try:
+        if not root.is_dir() or stat.S_IMODE(root.stat().st_mode) & 0o077 == 0:
+            return
+        for dirpath, dirnames, filenames in os.walk(root):
+            for name in (*dirnames, *filenames):
+                path = Path(dirpath) / name
+                with contextlib.suppress(OSError):
+                    if not path.is_symlink():
+                        os.chmod(path, stat.S_IMODE(path.lstat().st_mode) & ~0o077)
+        os.chmod(root, stat.S_IMODE(root.stat().st_mode) & ~0o077)
+    except OSError:
+        pass  # not ours to change (another owner): the folder's own permissions stand

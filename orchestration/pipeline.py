@@ -15,12 +15,21 @@ SILENT = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 # One run at a time: every run writes the build DB and DuckDB allows a single writer, so a
 # second run (e.g. two inbox sensors firing together) waits in the queue instead of failing.
+# Run monitoring fails runs that never get past STARTING or CANCELING; runs whose process
+# died while STARTED are Dagster-blind (in-process and default-launcher runs) and are
+# failed by orchestration/runs.py instead.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
 concurrency:
   runs:
     max_concurrent_runs: 1
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 300
+  cancel_timeout_seconds: 180
+  max_resume_run_attempts: 0
+  poll_interval_seconds: 60
 """
 
 
@@ -41,6 +50,7 @@ def run_job(
     *,
     instance: DagsterInstance | None = None,
     show_progress: bool = True,
+    tags: dict[str, str] | None = None,
 ) -> ExecuteInProcessResult:
     from orchestration.definitions import build_defs
 
@@ -49,6 +59,7 @@ def run_job(
         run_config=QUIET_CONSOLE if show_progress else SILENT,
         instance=instance or DagsterInstance.ephemeral(),
         raise_on_error=False,
+        tags=tags,
     )
 
 

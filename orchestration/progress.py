@@ -13,6 +13,7 @@ import time
 from collections import Counter
 
 from dagster import DagsterEventType, InitLoggerContext, logger
+from dagster._utils.error import SerializableErrorInfo
 
 _STEP_EVENTS = {
     DagsterEventType.STEP_START: "▶",
@@ -20,6 +21,30 @@ _STEP_EVENTS = {
     DagsterEventType.STEP_FAILURE: "✘",
     DagsterEventType.STEP_SKIPPED: "⏭",
 }
+
+
+MAX_CAUSE_LINES = 40
+
+_RUN_LEVEL_FAILURES = {
+    DagsterEventType.RUN_FAILURE,
+    DagsterEventType.RESOURCE_INIT_FAILURE,
+    DagsterEventType.ENGINE_EVENT,
+}
+
+
+def root_cause(error: SerializableErrorInfo | None) -> str:
+    """The innermost error of a chain: Dagster wraps the asset's own exception (the dbt or
+    DuckDB error a person can act on) in "Error occurred while executing ..."."""
+    if error is None:
+        return ""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def _error_of(event) -> SerializableErrorInfo | None:
+    data = event.event_specific_data
+    return getattr(data, "error", None) if data is not None else None
 
 
 # dbt's per-node lines ("12 of 335 PASS ...") that say nothing is wrong; their step ends
@@ -35,9 +60,20 @@ class ProgressHandler(logging.Handler):
         self.stream = stream or sys.__stdout__
         self.started: dict[str, float] = {}
         self.checks_passed: Counter[str] = Counter()
+        self.causes_shown: set[str] = set()
 
     def _print(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
+
+    def _print_lines(self, text: str, prefix: str = "") -> None:
+        for index, line in enumerate((text or "").strip().splitlines()[:MAX_CAUSE_LINES]):
+            self._print(f"{prefix if index == 0 else ' ' * len(prefix)}    {line}")
+
+    def _print_cause(self, error: SerializableErrorInfo | None, prefix: str = "") -> None:
+        text = root_cause(error)
+        if text and text not in self.causes_shown:
+            self.causes_shown.add(text)
+            self._print_lines(f"Oorzaak: {text}", prefix)
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
@@ -65,17 +101,15 @@ class ProgressHandler(logging.Handler):
                     self._print(f"    {self.checks_passed.pop(step)} controles geslaagd")
                 self._print(f"{_STEP_EVENTS[kind]} {label}: {suffix} ({took:.1f} s)")
                 if kind == DagsterEventType.STEP_FAILURE and event.step_failure_data:
-                    error = event.step_failure_data.error
                     user = event.step_failure_data.user_failure_data
-                    text = (
-                        user.description
-                        if user and user.description
-                        else error.message
-                        if error
-                        else ""
-                    )
-                    for line in (text or "").strip().splitlines()[:40]:
-                        self._print(f"    {line}")
+                    if user and user.description:
+                        self._print_lines(user.description)
+                    else:
+                        self._print_cause(event.step_failure_data.error)
+        elif kind in _RUN_LEVEL_FAILURES:
+            # A failure outside any step (resource set-up, the executor, the run itself,
+            # e.g. a lock it could not get): without this the screen shows no cause at all.
+            self._print_cause(_error_of(event), prefix="✘ ")
         elif kind == DagsterEventType.ASSET_MATERIALIZATION:
             key = event.asset_key.to_user_string() if event.asset_key else "?"
             self._print(f"    gebouwd: {key}")

@@ -17,27 +17,6 @@
     {{ return(['huisarts'] + capmon.ondersteunende_beroepen()) }}
 {%- endmacro %}
 
-{#- The columns fct_capaciteit_gemeente_publiek empties for small cells: built from persons
-    (suppressed below capmon_kleine_cel.min_personen GPs) and from practices (below
-    min_praktijken submitted practices). The model and its reconciliation test share them. -#}
-{% macro kleine_cel_kolommen() -%}
-    {{ return({
-        'personen': [
-            'huisartsen_personen', 'huisartsen_fte', 'huisartsen_fte_60plus',
-            'fte_huisartsen_per_10000_inwoners', 'aandeel_fte_60plus', 'aandeel_vrouw',
-        ],
-        'praktijken': [
-            'ingeschreven_patienten', 'huisartsen_fte_praktijkgebonden_met_aanlevering',
-            'patienten_per_fte_huisarts', 'tekort_fte_lhv_norm', 'tekort_pct_lhv_norm',
-            'vacatures_open', 'vacatures_lang_open', 'verwachte_stoppers_5jr_zonder_opvolging',
-            'praktijkhouders_60plus', 'aandeel_stoppers_zonder_opvolging',
-            'aandeel_praktijken_patientenstop', 'dekking_praktijken', 'score_balans',
-            'score_continuiteit', 'score_vacatures', 'score_prognose', 'spanningsindex',
-            'spanningscategorie',
-        ],
-    }) }}
-{%- endmacro %}
-
 {#- Readable Dutch names of the opleidingen (and vacancy functions), for dashboards. -#}
 {% macro opleiding_namen() -%}
     {{ return({

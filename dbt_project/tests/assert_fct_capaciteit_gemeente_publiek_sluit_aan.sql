@@ -1,19 +1,21 @@
 /*
     fct_capaciteit_gemeente_publiek has exactly the rows (gemeente × peiljaar) of
-    fct_capaciteit_gemeente; it suppresses exactly where the source has fewer than
-    capmon_kleine_cel.min_personen GPs or min_praktijken submitted practices; and every
-    value it does show equals the source (the rank, renumbered over the shown gemeenten, is
-    checked by the model's unit test). Returns each row that is missing, extra, wrongly
-    (not) suppressed or different.
+    fct_capaciteit_gemeente; every primary small cell of the source (fewer than
+    capmon_kleine_cel.min_personen GPs; 1 to min_praktijken - 1 submitted practices) is
+    suppressed, whatever the pattern model says; the flags are those of
+    int_kleine_cellen_onderdrukt; and every value it does show equals the source (the rank,
+    renumbered over the shown gemeenten, is checked by the model's unit test). Returns each
+    row that is missing, extra, wrongly (not) suppressed or different.
 */
 {%- set min_personen = var('capmon_kleine_cel').min_personen %}
 {%- set min_praktijken = var('capmon_kleine_cel').min_praktijken %}
 {%- set altijd = [
     'gemeentenaam', 'peildatum', 'is_laatste_peiljaar', 'provincie_code', 'provincie_naam',
-    'azw_regio_code', 'azw_regio_naam', 'inwoners', 'prognose_tekort_pct',
+    'azw_regio_code', 'azw_regio_naam', 'inwoners',
 ] %}
 {%- set persoonskolommen = capmon.kleine_cel_kolommen().personen %}
 {%- set praktijkkolommen = capmon.kleine_cel_kolommen().praktijken %}
+{%- set beidekolommen = capmon.kleine_cel_kolommen().beide %}
 
 with
 
@@ -21,10 +23,17 @@ bron as (
 
     select
         *,
-        huisartsen_personen < {{ min_personen }} as verwacht_onderdrukt_personen,
-        coalesce(praktijken_aangeleverd, 0) < {{ min_praktijken }}
-            as verwacht_onderdrukt_praktijken
+        huisartsen_personen < {{ min_personen }} as is_klein_personen,
+        praktijken_aangeleverd > 0 and praktijken_aangeleverd < {{ min_praktijken }}
+            as is_klein_praktijken,
+        coalesce(praktijken_aangeleverd, 0) = 0 as zonder_aanlevering
     from {{ ref('fct_capaciteit_gemeente') }}
+
+),
+
+patroon as (
+
+    select * from {{ ref('int_kleine_cellen_onderdrukt') }}
 
 ),
 
@@ -42,17 +51,24 @@ vergeleken as (
         case when bron.gemeentecode is null or publiek.gemeentecode is null then 1 else 0 end
             as rij_ontbreekt,
         case
-            when bron.verwacht_onderdrukt_personen <> publiek.is_onderdrukt_personen then 1
-            when bron.verwacht_onderdrukt_praktijken <> publiek.is_onderdrukt_praktijken then 1
+            when bron.is_klein_personen and not publiek.is_onderdrukt_personen then 1
+            when bron.is_klein_praktijken and not publiek.is_onderdrukt_praktijken then 1
+            when patroon.is_onderdrukt_personen <> publiek.is_onderdrukt_personen then 1
+            when patroon.is_onderdrukt_praktijken <> publiek.is_onderdrukt_praktijken then 1
             else 0
         end as onderdrukking_wijkt_af,
-        {%- for kolom in altijd + persoonskolommen + praktijkkolommen %}
+        {%- for kolom in altijd + persoonskolommen + praktijkkolommen + beidekolommen %}
             case
                 {%- if kolom in persoonskolommen %}
                     when publiek.is_onderdrukt_personen
                         then case when publiek.{{ kolom }} is null then 0 else 1 end
                 {%- elif kolom in praktijkkolommen %}
-                    when publiek.is_onderdrukt_praktijken
+                    when publiek.is_onderdrukt_praktijken or bron.zonder_aanlevering
+                        then case when publiek.{{ kolom }} is null then 0 else 1 end
+                {%- elif kolom in beidekolommen %}
+                    when
+                        publiek.is_onderdrukt_personen or publiek.is_onderdrukt_praktijken
+                        or bron.zonder_aanlevering
                         then case when publiek.{{ kolom }} is null then 0 else 1 end
                 {%- endif %}
                 when bron.{{ kolom }} is null and publiek.{{ kolom }} is null then 0
@@ -66,6 +82,10 @@ vergeleken as (
         on
             bron.gemeentecode = publiek.gemeentecode
             and bron.peiljaar = publiek.peiljaar
+    left join patroon
+        on
+            publiek.gemeentecode = patroon.gemeentecode
+            and publiek.peiljaar = patroon.peiljaar
 
 )
 
@@ -74,6 +94,6 @@ from vergeleken
 where
     rij_ontbreekt = 1
     or onderdrukking_wijkt_af = 1
-    {%- for kolom in altijd + persoonskolommen + praktijkkolommen %}
+    {%- for kolom in altijd + persoonskolommen + praktijkkolommen + beidekolommen %}
         or {{ kolom }}_wijkt_af = 1
     {%- endfor %}

@@ -5,18 +5,19 @@ from dagster import (
     DefaultScheduleStatus,
     ScheduleDefinition,
     define_asset_job,
-    in_process_executor,
 )
 
+from orchestration.defs.executor import locked_in_process_executor
 from orchestration.defs.marts.checks import MART_CHECKS
 
 FULL_REFRESH_JOB = "volledige_verversing"
 
-# One process: DuckDB allows a single writer and every step writes the build DB.
+# One process behind the data-folder lock: DuckDB allows a single writer and every step
+# writes the build DB.
 full_refresh = define_asset_job(
     name=FULL_REFRESH_JOB,
     selection=AssetSelection.all(),
-    executor_def=in_process_executor,
+    executor_def=locked_in_process_executor,
     description="Alle bronnen inlezen, dbt bouwen en testen, controleren en publiceren.",
 )
 
@@ -38,6 +39,6 @@ AUDIT_AND_PUBLISH_JOB = "controleer_en_publiceer"
 audit_and_publish = define_asset_job(
     name=AUDIT_AND_PUBLISH_JOB,
     selection=AssetSelection.keys("serving/marts") | AssetSelection.checks(*MART_CHECKS),
-    executor_def=in_process_executor,
+    executor_def=locked_in_process_executor,
     description="De huidige marts opnieuw controleren en, als alles slaagt, publiceren.",
 )

@@ -58,7 +58,8 @@ def test_public_mart_suppresses_small_cells_and_has_every_boundary(published_war
         "select count(*) from marts.fct_capaciteit_gemeente where huisartsen_personen < 5",
     )[0]
     assert rows == expected == boundaries
-    assert shown_small == 0 and suppressed == small
+    # Complementary suppression adds partners: at least every small cell is empty.
+    assert shown_small == 0 and suppressed >= small > 0
 
 
 def test_every_loaded_file_has_a_row(published_warehouse):

@@ -15,7 +15,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.paths import DBT_PROJECT_DIR, data_paths
+from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, data_paths
 from orchestration.resources import Warehouse
 
 # dbt's profile reads the build DB path from the environment, also when only parsing.
@@ -25,6 +25,10 @@ os.environ.setdefault("CAPMON_BUILD_DB", str(data_paths().build_db))
 # prepares the manifest with whatever `dbt` is first on PATH, so put ours there.
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 os.environ["PATH"] = f"{DBT_EXECUTABLE.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+# What the pipeline runs as dbt: the real one, started so that it dies with its parent and
+# sits in its own process group (see the script).
+DBT_LAUNCHER = PROJECT_ROOT / "orchestration" / "bin" / "dbt"
+os.environ["CAPMON_DBT"] = str(DBT_EXECUTABLE)
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -76,6 +80,8 @@ TRANSLATOR = CapmonTranslator(settings=DagsterDbtTranslatorSettings(enable_asset
 )
 def capmon_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
     os.environ["CAPMON_BUILD_DB"] = str(warehouse.paths.build_db)
+    # The launcher refuses to start dbt if this process is already gone.
+    os.environ["CAPMON_DBT_PARENT"] = str(os.getpid())
     yield from dbt.cli(["build"], context=context).stream()
 
 
