@@ -216,7 +216,9 @@ def _analyse_sectie(analyse: dict) -> list[str]:
         "",
         "Berekend uit `marts.fct_capaciteit_gemeente` van de laatst gebouwde warehouse door "
         "`capmon catalogus` (bewaard in `docs/spanningsindex_analyse.json`); over de gemeenten "
-        "met een spanningsindex. De index weegt elk peiljaar dezelfde componenten: "
+        "met een spanningsindex; in deze repository zijn dat de synthetische voorbeeldbronnen, "
+        "dus draai `capmon catalogus` opnieuw na een run op echte aanleveringen. De index "
+        "weegt elk peiljaar dezelfde componenten: "
         + ", ".join(f"{c} {_getal(w)}" for c, w in gewichten.items())
         + " (var `capmon_spanningsindex.gewichten`). De prognose (`score_prognose`, het "
         "geprognosticeerde tekort ten opzichte van het landelijke pad) staat naast de index, "

@@ -111,8 +111,8 @@ bron as (
         bevolking.inwoners,
         bevolking.inwoners_65plus,
         bevolking.bron,
-        sum(bevolking.inwoners) over (partition by bronjaren.peiljaar) as bron_totaal,
-        landelijk.inwoners as inwoners_nederland
+        landelijk.inwoners as inwoners_nederland,
+        sum(bevolking.inwoners) over (partition by bronjaren.peiljaar) as bron_totaal
     from bronjaren
     inner join bevolking
         on bronjaren.bronjaar = bevolking.jaar
@@ -164,7 +164,7 @@ final as (
             case
                 when bronjaar <> peiljaar and inwoners_nederland is not null
                     then inwoners_basis
-                    + case when restrang <= inwoners_nederland - basis_totaal then 1 else 0 end
+                        + case when restrang <= inwoners_nederland - basis_totaal then 1 else 0 end
                 else inwoners
             end as {{ int }}
         ) as inwoners,
