@@ -17,6 +17,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -144,8 +146,15 @@ def _publication(paths: DataPaths) -> tuple[str, dict[str, int]]:
     return run_id, counts
 
 
-def _instance(paths: DataPaths) -> DagsterInstance:
-    return DagsterInstance.from_config(str(paths.dagster_home))
+@contextmanager
+def _instance(paths: DataPaths) -> Iterator[DagsterInstance]:
+    """The instance, opened as capmon opens it: whatever it creates is private (umask)."""
+    previous = os.umask(0o077)
+    try:
+        with DagsterInstance.from_config(str(paths.dagster_home)) as instance:
+            yield instance
+    finally:
+        os.umask(previous)
 
 
 def _runs_of_pid(paths: DataPaths, pid: int):
