@@ -79,6 +79,14 @@ def _attack(published_warehouse, rule: str, only_primary: bool = False):
         order by p.peiljaar, p.gemeentecode
         """,
     )
+    # Practices the pattern left out of every total (docs/onthullingsbeheersing.md) are in
+    # no equation: the attacker sees them as not submitted.
+    buiten = _frame(
+        published_warehouse.build_db,
+        "select gemeentecode, peiljaar from intermediate.int_kleine_cellen_onderdrukt "
+        "where is_buiten_totalen_praktijken",
+    )
+    buiten_keys = set(zip(buiten.gemeentecode, buiten.peiljaar, strict=True))
     regio = _frame(db, "select * from marts.fct_capaciteit_regio")
     nationaal = _frame(db, "select * from marts.fct_capaciteit_nationaal")
     kolommen = PERSOONSKOLOMMEN if rule == "personen" else PRAKTIJKKOLOMMEN
@@ -93,6 +101,11 @@ def _attack(published_warehouse, rule: str, only_primary: bool = False):
                 unknown = ((aantal > 0) & (aantal < 3)).to_numpy()
         else:
             unknown = gemeenten[f"is_onderdrukt_{rule}"].to_numpy(dtype=bool)
+        if rule == "praktijken":
+            left_out = np.array([(g, peiljaar) in buiten_keys for g in gemeenten.gemeentecode])
+            unknown &= ~left_out
+            for kolom in PRAKTIJKKOLOMMEN:
+                gemeenten.loc[left_out, f"bron_{kolom}"] = 0
         checked += int(unknown.sum())
         met_aanlevering = gemeenten.heeft_aanlevering.to_numpy(dtype=bool)
         # Practice figures of a gemeente without a submission are known to be nothing, and

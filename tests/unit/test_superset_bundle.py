@@ -130,7 +130,7 @@ def test_a_chart_on_an_unknown_dataset_is_refused():
         superset_bundle.render_chart(chart, {})
 
 
-# Published: suppressed in dbt. The lead adds fct_prognose_gemeente_publiek when it exists.
+# Published: suppressed in dbt.
 PUBLIEK = {
     "fct_capaciteit_gemeente_publiek",
     "fct_capaciteit_regio",
@@ -139,6 +139,8 @@ PUBLIEK = {
     "fct_instroomadvies_regio",
     "fct_stages_gemeente",
     "fct_aanleveringen",
+    "fct_prognose_gemeente_publiek",
+    "dim_prognose_scenario",
 }
 # Never readable by a viewer, whatever a dataset YAML says.
 NIET_PUBLIEK = {"fct_capaciteit_gemeente", "fct_prognose_gemeente", "fct_praktijk_signalen"}
@@ -151,10 +153,9 @@ def test_viewers_reach_only_published_datasets_and_the_practice_view():
     assert access["praktijkniveau"] == ["praktijk_signalen_eigen_regio"]
 
 
-def test_the_unsuppressed_municipal_mart_is_no_dataset(bundle):
+def test_the_unsuppressed_gemeente_marts_are_no_datasets(bundle):
     tables = {d["table_name"] for d in _of_kind(bundle, "datasets").values()}
-    assert "fct_capaciteit_gemeente" not in tables
-    assert "fct_praktijk_signalen" not in tables
+    assert not NIET_PUBLIEK & tables
 
 
 def test_the_practice_dataset_is_virtual_and_empty_until_provisioned(bundle):
