@@ -33,7 +33,7 @@ pytestmark = pytest.mark.integration
 
 RUN_TIMEOUT = 25 * 60
 # Small: the module runs about four full refreshes and a few partial ones.
-SCALE = os.environ.get("CAPMON_RECOVERY_SCALE", "0.1")
+SCALE = os.environ.get("CAPMON_RECOVERY_SCALE", "0.25")
 BIN = Path(sys.executable).parent
 
 
