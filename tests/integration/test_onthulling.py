@@ -100,7 +100,7 @@ def _attack(published_warehouse, rule: str, only_primary: bool = False):
                 aantal = gemeenten.bron_praktijken_aangeleverd.fillna(0)
                 unknown = ((aantal > 0) & (aantal < 3)).to_numpy()
         else:
-            unknown = gemeenten[f"is_onderdrukt_{rule}"].to_numpy(dtype=bool)
+            unknown = gemeenten[f"is_onderdrukt_{rule}"].to_numpy(dtype=bool).copy()
         if rule == "praktijken":
             left_out = np.array([(g, peiljaar) in buiten_keys for g in gemeenten.gemeentecode])
             unknown &= ~left_out
