@@ -220,8 +220,8 @@ def test_gross_shortage_sits_next_to_the_net_one(published_warehouse):
             """
         ).fetchall()
     assert rows
+    # Suppressed gemeenten count together (docs/onthullingsbeheersing.md, gross shortages),
+    # so the gross lies between the net and the plain sum of every positive shortage.
     for _, netto_nza, bruto_nza, som_nza, netto_lhv, bruto_lhv, som_lhv in rows:
-        assert bruto_nza == pytest.approx(som_nza or 0.0)
-        assert bruto_lhv == pytest.approx(som_lhv or 0.0)
-        assert bruto_nza >= max(netto_nza, 0.0) - 1e-9
-        assert bruto_lhv >= max(netto_lhv, 0.0) - 1e-9
+        assert max(netto_nza, 0.0) - 1e-9 <= bruto_nza <= (som_nza or 0.0) + 1e-9
+        assert max(netto_lhv, 0.0) - 1e-9 <= bruto_lhv <= (som_lhv or 0.0) + 1e-9
