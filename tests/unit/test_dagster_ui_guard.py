@@ -1,6 +1,7 @@
 """The guard in front of the Dagster UI, on its own (the real server: tests/integration)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -33,7 +34,11 @@ def call(method="GET", path="/", query=b"", kind="http", **headers):
         "query_string": query,
         "headers": [(k.encode(), v.encode()) for k, v in raw.items() if v is not None],
     }
-    asyncio.run(LocalOnlyGuard(app, allowed_hosts(PORT))(scope, receive, send))
+    # A thread of its own: the browser tests keep Playwright's event loop running in the main
+    # thread for the whole session, and asyncio.run refuses to start inside a running loop.
+    guard = LocalOnlyGuard(app, allowed_hosts(PORT))
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, guard(scope, receive, send)).result()
     if kind == "websocket":
         return "closed" if sent and sent[0]["type"] == "websocket.close" else "open"
     return sent[0]["status"] if not reached else 200
