@@ -129,3 +129,31 @@ def test_the_committed_analysis_uses_the_index_weights():
         "bouw en draai `capmon catalogus`"
     )
     assert {v["component"] for v in analyse["gevoeligheid"]} == set(analyse["gewichten"])
+
+
+def test_the_public_mart_defines_its_columns_as_the_full_mart_does():
+    """A column of the public mart means what the same column of the full mart means.
+
+    Only what suppression adds (a sentence on when a cell is empty) and the rank, which is
+    numbered over the gemeenten shown, may differ: everything else drifted here before.
+    """
+
+    def columns(name: str) -> dict[str, dict]:
+        (model,) = yaml.safe_load((MARTS_DIR / name).read_text(encoding="utf-8"))["models"]
+        return {column["name"]: column.get("meta") or {} for column in model["columns"]}
+
+    volledig = columns("fct_capaciteit_gemeente.yml")
+    publiek = columns("fct_capaciteit_gemeente_publiek.yml")
+    drift = []
+    for name, meta in publiek.items():
+        if name not in volledig:
+            continue
+        for key in ("label", "definitie", "eenheid", "bron", "teller", "noemer"):
+            if key == "definitie" and name == "spanningsindex_rang":
+                continue
+            if meta.get(key) != volledig[name].get(key):
+                drift.append(f"{name}.{key}")
+        eigen = volledig[name].get("kanttekening", "").replace("Leeg zonder aanlevering.", "")
+        if eigen.strip() not in meta.get("kanttekening", ""):
+            drift.append(f"{name}.kanttekening")
+    assert drift == []

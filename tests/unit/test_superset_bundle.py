@@ -9,11 +9,13 @@ a missing column is a query error on the dashboard).
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
 
 from orchestration import superset_bundle
+from orchestration.paths import PROJECT_ROOT
 
 DASHBOARDS = {"Landelijke monitor", "Regionale monitor", "Prognose", "Stages", "Datakwaliteit"}
 
@@ -179,3 +181,25 @@ def test_the_practice_dataset_is_virtual_and_empty_until_provisioned(bundle):
 def test_a_dataset_must_say_who_may_read_it(keys):
     with pytest.raises(superset_bundle.BundleError, match="publiek"):
         superset_bundle.render_dataset({"table_name": "fct_capaciteit_regio", **keys})
+
+
+def test_the_spanningsindex_explained_on_the_dashboard_has_the_weights_dbt_uses():
+    """The Landelijke monitor explains the index in words; those words must follow the vars."""
+    root = PROJECT_ROOT
+    variables = yaml.safe_load((root / "dbt_project" / "dbt_project.yml").read_text())["vars"]
+    weights = variables["capmon_spanningsindex"]["gewichten"]
+    dashboard = yaml.safe_load(
+        (root / "superset" / "bundle" / "dashboards" / "landelijke_monitor.yaml").read_text()
+    )
+    (text,) = [
+        cell["markdown"]
+        for row in dashboard["rows"]
+        for cell in row
+        if "## Spanningsindex" in cell.get("markdown", "")
+    ]
+    listed = dict(re.findall(r"- \*\*(\w+)\*\* \((?:gewicht )?(\d,\d\d)\)", text))
+    expected = {
+        name.replace("continuiteit", "continuïteit").capitalize(): f"{weight:.2f}".replace(".", ",")
+        for name, weight in weights.items()
+    }
+    assert listed == expected
