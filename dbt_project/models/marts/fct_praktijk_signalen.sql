@@ -9,7 +9,8 @@
     - praktijkhouder_60plus_zonder_opvolging: holders aged 60+ whose succession is not
       'geregeld' (aantal = holders);
     - stopt_binnen_5jr_zonder_opvolging: holders expected to stop within 5 years (stated
-      stop year, or the year they turn capmon_stopleeftijd, 67) without settled succession (aantal = holders);
+      stop year, or the year they turn capmon_stopleeftijd, 67) without settled succession
+      (aantal = holders);
     - vacature_langer_dan_6_maanden: open vacancies older than 6 months (aantal = vacancies);
     - patientenstop_gedeeltelijk / patientenstop_volledig: the practice's patient stop;
     - solo_huisarts_boven_1_fte: the practice's only GP works more than 1.0 FTE.
