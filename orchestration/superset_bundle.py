@@ -6,10 +6,10 @@ each fact once:
 - the serving DB's absolute path (it differs per machine and per data folder), which the
   database definition holds as a placeholder;
 - a dataset's columns: names and ``data_type`` come from the dbt model's YAML (the
-  contract), label and description from the column dictionary (dbt_project/kolommen.yml,
-  orchestration/kolommen.py), so the labels a dashboard shows are the labels of the metric
-  catalogue and cannot drift from the mart's contract. The dataset YAML lists only
-  calculated columns (those with an ``expression``);
+  contract), label and description (definitie and kanttekening) from the column dictionary
+  (dbt_project/kolommen.yml, orchestration/kolommen.py), so the labels a dashboard shows are
+  the labels of the metric catalogue and cannot drift from the mart's contract. The dataset
+  YAML lists only calculated columns (those with an ``expression``);
 - a ratio metric: ``verhouding: <kolom>`` names the mart column whose teller and noemer (in
   the column dictionary) it adds up: ``SUM(teller) / NULLIF(SUM(noemer), 0)``, with the
   column's label and definition as name and description unless the metric sets its own.
@@ -107,7 +107,10 @@ def dataset_columns(table_name: str) -> list[dict]:
                 "filterable": True,
                 "is_active": True,
                 "expression": None,
-                "description": entry.get("definitie"),
+                # what the column is, and when it is empty (suppressed) or to be read with care
+                "description": " ".join(
+                    entry[key] for key in ("definitie", "kanttekening") if key in entry
+                ),
                 "python_date_format": None,
                 "extra": None,
             }
