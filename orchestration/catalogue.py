@@ -1,8 +1,10 @@
-"""The metric catalogue (docs/metriekcatalogus.md), generated from the marts' dbt YAML.
+"""The metric catalogue (docs/metriekcatalogus.md), generated from the column dictionary.
 
-The YAML is the single source of truth: every column of a mart carries its Dutch label,
-definition, unit, numerator/denominator, source and caveats in ``meta``. ``capmon catalogus``
-writes the catalogue; a test fails when the committed file is out of date.
+The column dictionary (dbt_project/kolommen.yml, read by orchestration/kolommen.py) is the
+single source of truth: every mart column's Dutch label, definition, unit, numerator,
+denominator, source and caveats; the marts' dbt YAML gives the models and the order of their
+columns. ``capmon catalogus`` writes the catalogue and the dbt doc blocks the model YAML
+refers to; tests fail when a committed file is out of date.
 
 The catalogue also describes how the spanningsindex behaves on real marts: how strongly its
 components correlate and how stable the top-50 ranking is when a weight moves. Those figures
@@ -21,9 +23,11 @@ from pathlib import Path
 
 import yaml
 
+from orchestration import kolommen
+from orchestration.kolommen import FIELDS
 from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT
 
-MARTS_DIR = PROJECT_ROOT / "dbt_project" / "models" / "marts"
+MARTS_DIR = kolommen.MARTS_DIR
 CATALOGUE = PROJECT_ROOT / "docs" / "metriekcatalogus.md"
 ANALYSE = PROJECT_ROOT / "docs" / "spanningsindex_analyse.json"
 # The index's components in the order of the macro spanningsindex_componenten(); the
@@ -32,43 +36,11 @@ COMPONENTEN = ("balans", "continuiteit", "vacatures")
 NAAST_DE_INDEX = ("prognose",)
 TOP = 50
 STAP = 0.1
-FIELDS = (
-    ("label", "Label"),
-    ("definitie", "Definitie"),
-    ("eenheid", "Eenheid"),
-    ("teller", "Teller"),
-    ("noemer", "Noemer"),
-    ("bron", "Bron"),
-    ("kanttekening", "Kanttekeningen"),
-)
-
-# The same fields under their English names, as some marts' YAML spells them.
-ALIASES = {
-    "definition": "definitie",
-    "unit": "eenheid",
-    "numerator": "teller",
-    "denominator": "noemer",
-    "source": "bron",
-    "caveats": "kanttekening",
-}
-
-
-def _meta(column: dict) -> dict:
-    meta = {ALIASES.get(key, key): value for key, value in (column.get("meta") or {}).items()}
-    return meta or {"definitie": column.get("description", "")}
 
 
 def _cell(value: object) -> str:
     text = " ".join(str(value).split()) if value not in (None, "") else ""
     return text.replace("|", "\\|")
-
-
-def _models(marts_dir: Path) -> list[dict]:
-    models = []
-    for path in sorted(marts_dir.glob("*.yml")):
-        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
-            models.append(model)
-    return sorted(models, key=lambda m: m["name"])
 
 
 def spanningsindex_gewichten(project_dir: Path = DBT_PROJECT_DIR) -> dict[str, float]:
@@ -266,13 +238,14 @@ def render(marts_dir: Path = MARTS_DIR, analyse_path: Path = ANALYSE) -> str:
     lines = [
         "# Metriekcatalogus",
         "",
-        "Gegenereerd uit de dbt-YAML van de marts (`dbt_project/models/marts/*.yml`, de `meta` "
-        "van elke kolom) met `capmon catalogus`. Niet met de hand bewerken: pas de YAML aan en "
-        "genereer opnieuw. Elke verhouding noemt haar teller en noemer; regio's en het land "
-        "tellen tellers en noemers op, nooit verhoudingen.",
+        "Gegenereerd uit het kolomwoordenboek (`dbt_project/kolommen.yml`; de kolommen per mart "
+        "uit `dbt_project/models/marts/*.yml`) met `capmon catalogus`. Niet met de hand "
+        "bewerken: pas het woordenboek aan en genereer opnieuw. Elke verhouding noemt haar "
+        "teller en noemer; regio's en het land tellen tellers en noemers op, nooit "
+        "verhoudingen.",
         "",
     ]
-    models = _models(marts_dir)
+    models = kolommen.models(marts_dir)
     lines += ["## Inhoud", ""]
     lines += [f"- [`{m['name']}`](#{m['name']})" for m in models]
     for model in models:
@@ -280,8 +253,8 @@ def render(marts_dir: Path = MARTS_DIR, analyse_path: Path = ANALYSE) -> str:
         lines.append("| Kolom | " + " | ".join(title for _, title in FIELDS) + " |")
         lines.append("|---" * (len(FIELDS) + 1) + "|")
         for column in model.get("columns", []):
-            meta = _meta(column)
-            cells = [f"`{column['name']}`"] + [_cell(meta.get(key)) for key, _ in FIELDS]
+            velden = kolommen.velden(kolommen.kolom(model["name"], column["name"]))
+            cells = [f"`{column['name']}`"] + [_cell(velden.get(key)) for key, _ in FIELDS]
             lines.append("| " + " | ".join(cells) + " |")
     if analyse_path.exists():
         lines += _analyse_sectie(json.loads(analyse_path.read_text(encoding="utf-8")))
@@ -289,9 +262,16 @@ def render(marts_dir: Path = MARTS_DIR, analyse_path: Path = ANALYSE) -> str:
 
 
 def write(path: Path = CATALOGUE, serving_db: Path | None = None) -> Path:
-    """Write the catalogue; with a serving DB, recompute the spanningsindex analysis first."""
+    """Write the catalogue and the dbt doc blocks of the mart columns (both from the column
+    dictionary); with a serving DB, recompute the spanningsindex analysis first."""
+    problemen = kolommen.problemen()
+    if problemen:
+        raise kolommen.DictionaryError(
+            "kolommen.yml en de mart-YAML passen niet:\n" + "\n".join(problemen)
+        )
     if serving_db is not None and serving_db.exists():
         schrijf_analyse(serving_db)
+    kolommen.DOCS.write_text(kolommen.render_docs(), encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(), encoding="utf-8")
     return path

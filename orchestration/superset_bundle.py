@@ -5,10 +5,16 @@ each fact once:
 
 - the serving DB's absolute path (it differs per machine and per data folder), which the
   database definition holds as a placeholder;
-- a dataset's columns: they come from the dbt model's YAML (name, ``data_type``,
-  ``meta.label``, ``meta.definitie``), so the labels a dashboard shows are the labels of the
-  metric catalogue and cannot drift from the mart's contract. The dataset YAML lists only
-  calculated columns (those with an ``expression``);
+- a dataset's columns: names and ``data_type`` come from the dbt model's YAML (the
+  contract), label and description (definitie and kanttekening) from the column dictionary
+  (dbt_project/kolommen.yml, orchestration/kolommen.py), so the labels a dashboard shows are
+  the labels of the metric catalogue and cannot drift from the mart's contract. The dataset
+  YAML lists only calculated columns (those with an ``expression``);
+- a ratio metric: ``verhouding: <kolom>`` names the mart column whose teller and noemer (in
+  the column dictionary) it adds up: ``SUM(teller) / NULLIF(SUM(noemer), 0)``, with the
+  column's label and definition as name and description unless the metric sets its own.
+  ``alleen_getoond: true`` (public, suppressed marts) counts the noemer only on rows whose
+  teller is shown;
 - who may read a dataset: ``publiek: true`` (published and suppressed: every viewer role
   gets ``datasource_access``), ``publiek: false`` (only Beheer and the admin) or
   ``praktijkniveau: true`` (practice rows, limited per region). Every dataset says which, and
@@ -23,13 +29,13 @@ each fact once:
 from __future__ import annotations
 
 import json
-import re
 import zipfile
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from orchestration import kolommen
 from orchestration.paths import DBT_PROJECT_DIR, SUPERSET_DIR
 
 BUNDLE_DIR = SUPERSET_DIR / "bundle"
@@ -38,8 +44,6 @@ SERVING_DB_PLACEHOLDER = "__CAPMON_SERVING_DB__"
 _TEMPORAL_TYPES = {"DATE", "TIMESTAMP", "TIMESTAMP_NS", "DATETIME"}
 # Measures, not categories: offering them as a group-by only clutters Explore's pickers.
 _MEASURE_TYPES = {"DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC"}
-# "**Label** — definition": the form of a description without meta.definitie.
-_LABELLED_DESCRIPTION = re.compile(r"^\*\*(?P<label>[^*]+)\*\*\s*[—-]\s*(?P<text>.*)$", re.S)
 
 
 # Export-format fields every dataset and metric carries; the YAML sets only what differs.
@@ -91,20 +95,22 @@ def dataset_columns(table_name: str) -> list[dict]:
     for column in _model_columns(table_name):
         if "data_type" not in column:
             raise BundleError(f"{table_name}.{column['name']}: no data_type in the dbt YAML")
-        meta = column.get("meta") or {}
+        entry = kolommen.velden(kolommen.kolom(table_name, column["name"]))
         sql_type = column["data_type"].upper()
-        described = _LABELLED_DESCRIPTION.match(" ".join(column.get("description", "").split()))
         columns.append(
             {
                 "column_name": column["name"],
-                "verbose_name": meta.get("label") or (described and described["label"]),
+                "verbose_name": entry.get("label"),
                 "type": sql_type,
                 "is_dttm": sql_type in _TEMPORAL_TYPES,
                 "groupby": sql_type not in _MEASURE_TYPES,
                 "filterable": True,
                 "is_active": True,
                 "expression": None,
-                "description": meta.get("definitie") or (described and described["text"]),
+                # what the column is, and when it is empty (suppressed) or to be read with care
+                "description": " ".join(
+                    entry[key] for key in ("definitie", "kanttekening") if key in entry
+                ),
                 "python_date_format": None,
                 "extra": None,
             }
@@ -170,8 +176,34 @@ def render_dataset(dataset: dict) -> dict:
             f"dataset {dataset['table_name']}: main_dttm_col {dataset['main_dttm_col']!r} "
             "is not a column of the model"
         )
-    metrics = [{**_METRIC_DEFAULTS, **metric} for metric in dataset.get("metrics") or []]
+    metrics = [
+        {**_METRIC_DEFAULTS, **_metric(model, metric)} for metric in dataset.get("metrics") or []
+    ]
     return {**_DATASET_DEFAULTS, **dataset, "columns": columns, "metrics": metrics}
+
+
+def _metric(model: str, metric: dict) -> dict:
+    """A metric as Superset wants it; a ratio (``verhouding``) built from the dictionary."""
+    metric = dict(metric)
+    column = metric.pop("verhouding", None)
+    alleen_getoond = metric.pop("alleen_getoond", False)
+    if column is None:
+        return metric
+    if "expression" in metric:
+        raise BundleError(
+            f"metric {metric['metric_name']}: a ratio (verhouding) takes its expression "
+            "from the column dictionary"
+        )
+    entry = kolommen.velden(kolommen.kolom(model, column))
+    bereik = " over de getoonde (niet-onderdrukte) rijen" if alleen_getoond else ""
+    return {
+        "metric_name": metric.pop("metric_name"),
+        "verbose_name": entry.get("label"),
+        "expression": kolommen.verhouding(model, column, alleen_getoond=alleen_getoond),
+        "description": f"{entry['definitie']} Som van {entry['teller']} gedeeld door som van "
+        f"{entry['noemer']}{bereik} (verhouding van sommen).",
+        **metric,
+    }
 
 
 def render_chart(chart: dict, dataset_uuids: dict[str, str]) -> dict:

@@ -1,15 +1,14 @@
-"""The metric catalogue is generated from the marts' dbt YAML and must be up to date."""
+"""The metric catalogue and the dbt column docs are generated from the column dictionary
+(dbt_project/kolommen.yml) and must be up to date."""
 
 from __future__ import annotations
 
 import json
 
-import yaml
-
+from orchestration import kolommen
 from orchestration.catalogue import (
     ANALYSE,
     CATALOGUE,
-    MARTS_DIR,
     correlaties,
     gevoeligheid,
     index,
@@ -19,32 +18,45 @@ from orchestration.catalogue import (
 
 META_KEYS = {"label", "definitie", "eenheid", "bron"}
 CAPACITY_MARTS = (
-    "fct_capaciteit_gemeente.yml",
-    "fct_capaciteit_regio.yml",
-    "fct_capaciteit_nationaal.yml",
-    "fct_praktijk_signalen.yml",
-    "fct_capaciteit_gemeente_publiek.yml",
-    "fct_stages_gemeente.yml",
-    "fct_aanleveringen.yml",
+    "fct_capaciteit_gemeente",
+    "fct_capaciteit_regio",
+    "fct_capaciteit_nationaal",
+    "fct_praktijk_signalen",
+    "fct_capaciteit_gemeente_publiek",
+    "fct_stages_gemeente",
+    "fct_aanleveringen",
 )
 
 
 def test_committed_catalogue_is_up_to_date():
     assert CATALOGUE.exists(), "docs/metriekcatalogus.md ontbreekt: draai `capmon catalogus`"
     assert CATALOGUE.read_text(encoding="utf-8") == render(), (
-        "docs/metriekcatalogus.md loopt achter op de dbt-YAML: draai `capmon catalogus`"
+        "docs/metriekcatalogus.md loopt achter op dbt_project/kolommen.yml: "
+        "draai `capmon catalogus`"
     )
+
+
+def test_committed_column_docs_are_up_to_date():
+    assert kolommen.DOCS.read_text(encoding="utf-8") == kolommen.render_docs(), (
+        "dbt_project/models/marts/_kolommen.md loopt achter op dbt_project/kolommen.yml: "
+        "draai `capmon catalogus`"
+    )
+
+
+def test_the_dictionary_and_the_mart_yaml_fit():
+    """Every mart column has its entry and its doc block, no entry lacks a column, no model
+    YAML carries meta of its own."""
+    assert kolommen.problemen() == []
 
 
 def test_every_capacity_column_has_its_catalogue_entry():
     for name in CAPACITY_MARTS:
-        (model,) = yaml.safe_load((MARTS_DIR / name).read_text(encoding="utf-8"))["models"]
-        for column in model["columns"]:
-            meta = column.get("meta") or {}
-            assert meta.keys() >= META_KEYS, (model["name"], column["name"])
+        for column in kolommen.model(name)["columns"]:
+            meta = kolommen.kolom(name, column["name"])
+            assert meta.keys() >= META_KEYS, (name, column["name"])
             # a rate names its numerator whenever it names a denominator
             if meta.get("noemer"):
-                assert meta.get("teller"), (model["name"], column["name"])
+                assert meta.get("teller"), (name, column["name"])
 
 
 def test_index_is_the_weighted_mean_of_the_known_components():
@@ -139,11 +151,13 @@ def test_the_public_mart_defines_its_columns_as_the_full_mart_does():
     """
 
     def columns(name: str) -> dict[str, dict]:
-        (model,) = yaml.safe_load((MARTS_DIR / name).read_text(encoding="utf-8"))["models"]
-        return {column["name"]: column.get("meta") or {} for column in model["columns"]}
+        return {
+            column["name"]: kolommen.kolom(name, column["name"])
+            for column in kolommen.model(name)["columns"]
+        }
 
-    volledig = columns("fct_capaciteit_gemeente.yml")
-    publiek = columns("fct_capaciteit_gemeente_publiek.yml")
+    volledig = columns("fct_capaciteit_gemeente")
+    publiek = columns("fct_capaciteit_gemeente_publiek")
     drift = []
     for name, meta in publiek.items():
         if name not in volledig:
@@ -157,3 +171,64 @@ def test_the_public_mart_defines_its_columns_as_the_full_mart_does():
         if eigen.strip() not in meta.get("kanttekening", ""):
             drift.append(f"{name}.kanttekening")
     assert drift == []
+
+
+def test_the_public_marts_only_add_to_the_shared_entries():
+    """In the dictionary a public mart's own fields are additions (kanttekening_extra) and the
+    rank's definition; a shared column cannot be redefined there by accident."""
+    toegestaan = {"kanttekening_extra", "kanttekening"}
+    eigen = kolommen._load()["modellen"]["fct_capaciteit_gemeente_publiek"]
+    for column, velden in eigen.items():
+        extra = {"definitie"} if column == "spanningsindex_rang" else set()
+        assert set(velden) <= toegestaan | extra, column
+
+
+def test_a_model_adds_to_a_shared_entry(tmp_path):
+    pad = tmp_path / "kolommen.yml"
+    pad.write_text(
+        """
+zinnen:
+  onderdrukt: &onderdrukt Leeg (onderdrukt).
+kolommen:
+  aandeel:
+    label: Aandeel
+    definitie: Deel van het geheel.
+    eenheid: aandeel
+    teller: deel
+    noemer: geheel
+    bron: bron
+    kanttekening: Leeg als het geheel 0 is.
+  dichtheid:
+    label: Dichtheid
+    definitie: Per 10.000.
+    eenheid: per 10.000
+    teller: deel
+    factor: 10000
+    noemer: geheel
+    bron: bron
+modellen:
+  openbaar:
+    aandeel:
+      kanttekening_extra: *onderdrukt
+      noemer: null
+""",
+        encoding="utf-8",
+    )
+    kolommen._load.cache_clear()
+    try:
+        assert kolommen.kolom("openbaar", "aandeel", pad) == {
+            "label": "Aandeel",
+            "definitie": "Deel van het geheel.",
+            "eenheid": "aandeel",
+            "teller": "deel",
+            "bron": "bron",
+            "kanttekening": "Leeg als het geheel 0 is. Leeg (onderdrukt).",
+        }
+        assert kolommen.kolom("intern", "aandeel", pad)["noemer"] == "geheel"
+        dichtheid = kolommen.kolom("intern", "dichtheid", pad)
+        assert kolommen.velden(dichtheid)["teller"] == "deel × 10.000"
+        assert kolommen.beschrijving(dichtheid) == (
+            "**Dichtheid** — Per 10.000. Teller: `deel × 10.000`; noemer: `geheel`."
+        )
+    finally:
+        kolommen._load.cache_clear()

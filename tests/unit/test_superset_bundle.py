@@ -1,4 +1,4 @@
-"""The dashboard bundle is consistent with itself and with the marts' dbt YAML.
+"""The dashboard bundle is consistent with itself, the marts' dbt YAML and the column dictionary.
 
 Superset only finds a wrong column name when someone opens the chart; these checks find it
 when the bundle is built: every metric and column a chart uses exists in its dataset, and
@@ -114,6 +114,60 @@ def test_dataset_columns_carry_the_dbt_labels(bundle):
     assert labels["gemeentecode"] == "Gemeentecode"
     assert labels["peildatum"] == "Peildatum"
     assert all(labels.values()), [name for name, label in labels.items() if not label]
+
+
+def _metric(bundle, table: str, name: str) -> dict:
+    (dataset,) = [d for d in _of_kind(bundle, "datasets").values() if d["table_name"] == table]
+    (metric,) = [m for m in dataset["metrics"] if m["metric_name"] == name]
+    return metric
+
+
+def test_ratio_metrics_are_the_ratio_of_the_sums_of_teller_and_noemer(bundle):
+    """A ratio metric is built from the column dictionary's teller and noemer."""
+    regio = _metric(bundle, "fct_capaciteit_regio", "verhouding_fte_per_10000_inwoners")
+    assert regio["expression"] == "SUM(huisartsen_fte) * 10000.0 / NULLIF(SUM(inwoners), 0)"
+    assert regio["verbose_name"] == "Fte huisartsen per 10.000 inwoners"
+    assert _metric(bundle, "fct_capaciteit_nationaal", "verhouding_patienten_per_fte")[
+        "expression"
+    ] == (
+        "SUM(ingeschreven_patienten) / "
+        "NULLIF(SUM(huisartsen_fte_praktijkgebonden_met_aanlevering), 0)"
+    )
+    # public, suppressed: the noemer counts only where the teller is shown
+    publiek = _metric(
+        bundle, "fct_capaciteit_gemeente_publiek", "verhouding_fte_per_10000_inwoners"
+    )
+    assert publiek["expression"] == (
+        "SUM(huisartsen_fte) * 10000.0 / "
+        "NULLIF(SUM(CASE WHEN huisartsen_fte IS NOT NULL THEN inwoners END), 0)"
+    )
+    tekort = _metric(bundle, "fct_prognose_gemeente_publiek", "verhouding_tekort")
+    assert tekort["verbose_name"] == "Tekort (% van de vraag, getoonde gemeenten)"
+    assert tekort["expression"] == (
+        "SUM(tekort_fte) / NULLIF(SUM(CASE WHEN tekort_fte IS NOT NULL THEN vraag_fte END), 0)"
+    )
+
+
+def test_no_ratio_metric_is_written_by_hand():
+    """Every division in a dataset YAML's metrics comes from ``verhouding:``."""
+    written = []
+    for path in sorted((superset_bundle.BUNDLE_DIR / "datasets").rglob("*.yaml")):
+        for metric in yaml.safe_load(path.read_text(encoding="utf-8")).get("metrics") or []:
+            if "/" in metric.get("expression", ""):
+                written.append(f"{path.name}: {metric['metric_name']}")
+    assert written == []
+
+
+def test_a_ratio_metric_with_its_own_expression_is_refused():
+    dataset = {
+        "table_name": "fct_capaciteit_regio",
+        "publiek": True,
+        "metrics": [
+            {"metric_name": "x", "verhouding": "aandeel_vrouw", "expression": "SUM(1)"},
+        ],
+    }
+    with pytest.raises(superset_bundle.BundleError, match="column dictionary"):
+        superset_bundle.render_dataset(dataset)
 
 
 def test_a_plain_column_in_a_dataset_yaml_is_refused():

@@ -2,8 +2,8 @@
     Continuity per gemeente × peiljaar from the counted zorggroep submissions: the submitted
     GPs and their practice-bound FTE, practice holders, those aged 60+, holders expected to
     stop within capmon_stop_horizon_jaren (5) years — from verwacht_stopjaar or, where
-    missing, the year they turn capmon_stopleeftijd (67; the _geschat count) — and how many of those have no settled successor
-    (opvolging <> 'geregeld').
+    missing, the year they turn capmon_stopleeftijd (67; the _geschat count) — and how many
+    of those have no settled successor (opvolging <> 'geregeld').
 */
 with
 
