@@ -8,10 +8,12 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from orchestration.defs.zorggroep.contract import META, SHEETS, TEMPLATE_VERSIONS
-from orchestration.defs.zorggroep.standard import MAX_FILE_BYTES, RETIRED_VERSIONS
-from orchestration.warehouse.contracts import Location, conform, conform_with
+from orchestration.bronnen.zorggroep.contract import META, SHEETS, TEMPLATE_VERSIONS
+from orchestration.bronnen.zorggroep.rules import Workbook, cross_sheet_problems
+from orchestration.bronnen.zorggroep.standard import MAX_FILE_BYTES, RETIRED_VERSIONS
+from orchestration.warehouse.contracts import Location, conform
 from orchestration.warehouse.errors import Problem, SourceFileError
+from orchestration.warehouse.gx_sheets import SheetValidator, conform_with
 
 
 @dataclass
@@ -138,8 +140,6 @@ def inspect_zorggroep_workbook(
     contract, in plain pandas: used to re-read already accepted files at every load, where
     starting GX for hundreds of files would cost minutes and find nothing new.
     """
-    from orchestration.intake.rules import Workbook, cross_sheet_problems
-
     name = path.name
     problems = _file_problems(path)
     if problems:
@@ -204,8 +204,6 @@ def inspect_zorggroep_workbook(
         tables = {}
         validator = None
         if engine == "gx":
-            from expectations.intake.sheets import SheetValidator
-
             validator = SheetValidator()  # one GX context for every sheet of the file
         for sheet, contract in SHEETS.items():
             rows, sheet_problems = conform_with(

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from orchestration.defs.zorggroep.contract import SHEETS
+from orchestration.bronnen.zorggroep.contract import SHEETS
 from orchestration.synthetic.world import GESLACHTEN, HIDHA, PRAKTIJKHOUDER, World, Year
 
 TEMPLATE_VERSIE = "1.0"

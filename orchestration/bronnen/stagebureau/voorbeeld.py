@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from orchestration.defs.codes import BEROEPEN
+from orchestration.codes import BEROEPEN
 from orchestration.synthetic.calibration import PEILJAREN, NationalTargets
 from orchestration.synthetic.world import World
 

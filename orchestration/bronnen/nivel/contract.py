@@ -1,6 +1,6 @@
 """The Nivel registry extract: one CSV per peiljaar (DESIGN §3)."""
 
-from orchestration.defs.codes import (
+from orchestration.codes import (
     BEROEPEN,
     GEMEENTECODE_PATTERN,
     GEMEENTECODE_WORDS,

@@ -17,8 +17,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
+from orchestration.bronnen.zorggroep.voorbeeld import _deterministic_xlsx
 from orchestration.synthetic.calibration import PEILJAREN
-from orchestration.synthetic.zorggroep import _deterministic_xlsx
 
 
 def _set_meta(workbook: Workbook, field: str, value) -> None:

@@ -14,9 +14,9 @@ from functools import cache
 
 import pandas as pd
 
-from orchestration.defs.reference.read import read_gemeenten
-from orchestration.defs.zorggroep.standard import RULES, Rule
+from orchestration.bronnen.zorggroep.standard import RULES, Rule
 from orchestration.paths import REFERENCE_DIR
+from orchestration.reference.read import read_gemeenten
 from orchestration.warehouse.errors import Problem
 
 PERIOD_IN_NAME = re.compile(r"(\d{4}-Q[1-4])")

@@ -1,6 +1,6 @@
 """The internship-bureau export: JSON lines per bureau per school year (DESIGN §3)."""
 
-from orchestration.defs.codes import BEROEPEN, GEMEENTECODE_PATTERN, GEMEENTECODE_WORDS
+from orchestration.codes import BEROEPEN, GEMEENTECODE_PATTERN, GEMEENTECODE_WORDS
 from orchestration.warehouse.contracts import Column, TableContract
 
 STAGEBUREAU_STAGES = TableContract(

@@ -7,13 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from dagster import Failure, MetadataValue
 from tqdm import tqdm
 
 from orchestration.warehouse.errors import SourceFileError
 from orchestration.warehouse.lineage import FileLineage, file_lineage
 
 T = TypeVar("T")
+
+
+class SourceNotLoaded(Exception):
+    """A source cannot be loaded as a whole; the raw asset turns this into a Dagster failure."""
+
+    def __init__(self, description: str, metadata: dict | None = None):
+        super().__init__(description)
+        self.description = description
+        self.metadata = metadata or {}
 
 
 @dataclass(frozen=True)
@@ -32,9 +40,9 @@ def read_source_files(
     """
     files = sorted(folder.glob(pattern)) if isinstance(folder, Path) else list(folder)
     if not files:
-        raise Failure(
-            description=f"Geen {label}-bestanden gevonden in {folder} (patroon {pattern}). "
-            "Maak voorbeeldbestanden met `capmon generate`.",
+        raise SourceNotLoaded(
+            f"Geen {label}-bestanden gevonden in {folder} (patroon {pattern}). "
+            "Maak voorbeeldbestanden met `capmon generate`."
         )
     results: list[ReadFile[T]] = []
     rejected: list[SourceFileError] = []
@@ -45,11 +53,11 @@ def read_source_files(
             rejected.append(error)
     if rejected:
         report = "\n\n".join(str(error) for error in rejected)
-        raise Failure(
-            description=f"{len(rejected)} van {len(files)} {label}-bestanden afgekeurd; "
+        raise SourceNotLoaded(
+            f"{len(rejected)} van {len(files)} {label}-bestanden afgekeurd; "
             f"er is niets geladen.\n\n{report}",
-            metadata={
-                "afgekeurde_bestanden": MetadataValue.json([e.file for e in rejected]),
+            {
+                "afgekeurde_bestanden": [e.file for e in rejected],
                 "aantal_problemen": sum(len(e.problems) for e in rejected),
             },
         )
@@ -73,10 +81,10 @@ def read_current_files(
     claimed = {(organisation, period) for _, organisation, period in archived}
     local = sorted(sources.glob(pattern)) if sources.is_dir() else []
     if not local and not archived:
-        raise Failure(
-            description=f"Geen {label}-bestanden gevonden in {sources} (patroon {pattern}) en "
+        raise SourceNotLoaded(
+            f"Geen {label}-bestanden gevonden in {sources} (patroon {pattern}) en "
             "geen goedgekeurde aanleveringen in het archief. Maak voorbeeldbestanden met "
-            "`capmon generate` of lever bestanden aan in data/inbox/.",
+            "`capmon generate` of lever bestanden aan in data/inbox/."
         )
     files = read_source_files(
         [Path(stored) for stored, _, _ in archived] + local, pattern, reader, label

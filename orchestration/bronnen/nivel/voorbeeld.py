@@ -9,35 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from orchestration.defs.codes import LEEFTIJDSKLASSEN
-from orchestration.defs.nivel.contract import NIVEL_REGISTRATIE
-from orchestration.synthetic.world import GESLACHTEN, POSITIES, WAARNEMER, World, Year, age_band
+from orchestration.bronnen.nivel.contract import NIVEL_REGISTRATIE
+from orchestration.synthetic.world import World, Year, gp_persons
 
 KEY = ["peiljaar", "gemeentecode", "beroep", "positie", "geslacht", "leeftijdsklasse"]
-
-
-def gp_persons(world: World, year: Year) -> pd.DataFrame:
-    """One row per active GP with the gemeente Nivel registers them in."""
-    persons = year.persons
-    bound = year.position != WAARNEMER
-    gemeente = np.where(
-        bound,
-        world.practices.gemeente[np.maximum(year.practice, 0)],
-        world.home_gemeente[persons],
-    )
-    age = year.year - world.birth_year[persons]
-    return pd.DataFrame(
-        {
-            "gemeentecode": world.gemeenten["gemeentecode"].to_numpy()[gemeente],
-            "positie": np.array(POSITIES)[year.position],
-            "geslacht": np.array(GESLACHTEN)[world.sex[persons]],
-            "leeftijdsklasse": np.array(LEEFTIJDSKLASSEN)[age_band(age)],
-            "fte": year.fte,
-        }
-    )
 
 
 def registry_rows(world: World, year: Year) -> pd.DataFrame:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.defs.nivel.contract import NIVEL_REGISTRATIE
-from orchestration.warehouse.contracts import Location, conform_with
+from orchestration.bronnen.nivel.contract import NIVEL_REGISTRATIE
+from orchestration.warehouse.contracts import Location
 from orchestration.warehouse.errors import Problem, SourceFileError
+from orchestration.warehouse.gx_sheets import conform_with
 
 
 def read_nivel_csv(path: Path, engine: str = "pandas") -> pd.DataFrame:

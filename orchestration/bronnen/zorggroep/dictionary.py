@@ -6,7 +6,7 @@ a test fails when the two drift apart (regenerate with ``capmon template --docs`
 
 from __future__ import annotations
 
-from orchestration.defs.zorggroep.standard import (
+from orchestration.bronnen.zorggroep.standard import (
     ACCEPTED_VERSIONS,
     MAX_FILE_BYTES,
     RETIRED_VERSIONS,
@@ -59,7 +59,7 @@ def markdown() -> str:
     lines = [
         f"# Uitwisselstandaard zorggroep-aanlevering, template {VERSION}",
         "",
-        "<!-- Gegenereerd uit orchestration/defs/zorggroep/standard.py met "
+        "<!-- Gegenereerd uit orchestration/bronnen/zorggroep/standard.py met "
         "`capmon template --docs`; niet met de hand bewerken. -->",
         "",
         "Eén Excel-werkmap (.xlsx) per zorggroep per periode. Maak een leeg template met "

@@ -4,8 +4,8 @@ Kept as its own module because readers, the landing asset and the generator impo
 contracts from here; nothing in it is defined twice.
 """
 
-from orchestration.defs.zorggroep.standard import ACCEPTED_VERSIONS
-from orchestration.defs.zorggroep.standard import SHEETS as _SHEETS
+from orchestration.bronnen.zorggroep.standard import ACCEPTED_VERSIONS
+from orchestration.bronnen.zorggroep.standard import SHEETS as _SHEETS
 from orchestration.warehouse.contracts import TableContract
 
 TEMPLATE_VERSIONS = ACCEPTED_VERSIONS

@@ -2,10 +2,10 @@
 
 Everything about the template is derived from this module: the contract the intake holds
 a workbook to (``contract.py``), the empty workbook of ``capmon template``
-(``orchestration/intake/template.py``) and the data dictionary ``docs/uitwisselstandaard.md``
-(``orchestration/intake/dictionary.py``). A rule that is not here does not exist; the
+(``template.py``) and the data dictionary ``docs/uitwisselstandaard.md``
+(``dictionary.py``). A rule that is not here does not exist; the
 cross-sheet rules are listed here by code and implemented once, in
-``orchestration/intake/rules.py``, which refuses to start if the two lists disagree.
+``rules.py``, which refuses to start if the two lists disagree.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from orchestration.defs.codes import (
+from orchestration.codes import (
     BEROEPEN,
     GEMEENTECODE_PATTERN,
     GEMEENTECODE_WORDS,

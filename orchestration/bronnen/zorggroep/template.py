@@ -8,8 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from orchestration.defs.zorggroep.standard import SHEETS, VERSION
-from orchestration.intake.dictionary import HEADER, column_rows, rule_rows
+from orchestration.bronnen.zorggroep.dictionary import HEADER, column_rows, rule_rows
+from orchestration.bronnen.zorggroep.standard import SHEETS, VERSION
 
 # Drop-downs cover this many rows; more rows are allowed, just without the list.
 VALIDATED_ROWS = 5000

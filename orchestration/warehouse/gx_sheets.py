@@ -3,6 +3,10 @@
 Every expectation carries the rule code and Dutch message the contract conformance step
 uses for the same rule, so the sender reads the same words whichever engine found it.
 Failing rows come back as ``Problem``s with the sheet's own row numbers.
+
+Not stored as JSON in ``expectations/suites/`` (every suite there is a mart check): built
+from the same ``Column`` definitions the contracts hold, so a rule is written once.
+``conform_with`` picks the engine a reader runs the cell rules with.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from orchestration.warehouse.contracts import Column, Location, TableContract
+from orchestration.warehouse.contracts import Column, Location, TableContract, conform
 from orchestration.warehouse.errors import Problem
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -103,6 +107,8 @@ class SheetValidator:
     """One ephemeral GX context for all sheets of one file (creating it is the slow part)."""
 
     def __init__(self) -> None:
+        # Imported here, not for a loop: importing GX takes seconds, and only the intake
+        # and `capmon check` need it (loading accepted files runs the "pandas" engine).
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -174,3 +180,32 @@ class SheetValidator:
                     )
                 )
         return problems
+
+
+def conform_with(
+    engine: str,
+    raw: pd.DataFrame,
+    contract: TableContract,
+    where: Location,
+    *,
+    decimal_comma: bool = False,
+    validator=None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """``conform``, with the cell rules run by ``engine``: "pandas" or "gx".
+
+    "gx" (the intake and `capmon check`) runs them as a Great Expectations suite built from
+    the same contract (``SheetValidator`` above); "pandas" runs them here, which is
+    what re-reading hundreds of already accepted files at every load needs to stay fast.
+    """
+    if engine == "pandas":
+        return conform(raw, contract, where, decimal_comma=decimal_comma)
+    rows, problems = conform(raw, contract, where, decimal_comma=decimal_comma, value_rules=False)
+    validator = validator or SheetValidator()
+    # A cell that is not a number or date is reported as such ("type"), not again as empty.
+    unreadable = {(p.row, p.column) for p in problems if p.rule == "type"}
+    problems += [
+        p
+        for p in validator.validate(rows, contract, where)
+        if not (p.rule == "verplicht" and (p.row, p.column) in unreadable)
+    ]
+    return rows, problems

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.defs.stagebureau.contract import STAGEBUREAU_STAGES
-from orchestration.warehouse.contracts import Location, conform_with
+from orchestration.bronnen.stagebureau.contract import STAGEBUREAU_STAGES
+from orchestration.warehouse.contracts import Location
 from orchestration.warehouse.errors import Problem, SourceFileError
+from orchestration.warehouse.gx_sheets import conform_with
 
 
 def _invariant_problems(name: str, rows: pd.DataFrame) -> list[Problem]:
