@@ -11,13 +11,13 @@ from openpyxl import load_workbook
 from orchestration.bronnen.bron import Bron, Checked, RawTable
 from orchestration.bronnen.zorggroep.afgekeurd import write_flawed_zorggroep
 from orchestration.bronnen.zorggroep.contract import META, SHEETS
+from orchestration.bronnen.zorggroep.pseudonym import pseudonym_key, pseudonymise
 from orchestration.bronnen.zorggroep.read import (
     Submission,
     inspect_zorggroep_workbook,
     read_zorggroep_workbook,
 )
 from orchestration.bronnen.zorggroep.voorbeeld import write_zorggroep
-from orchestration.intake.pseudonym import pseudonym_key, pseudonymise
 from orchestration.warehouse.landing import with_lineage
 
 ZORGGROEP_CODE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
@@ -62,7 +62,7 @@ def check_zorggroep(path: Path, previous=None, today=None) -> Checked:
 
 def to_raw(files, paths) -> dict[str, pd.DataFrame]:
     """One raw table per tab, each row with its submission's keys; the region's own
-    pseudonym never reaches the warehouse (see ``intake/pseudonym.py``)."""
+    pseudonym never reaches the warehouse (see ``pseudonym.py``)."""
     key = pseudonym_key(paths.pseudonym_key)
     frames: dict[str, list[pd.DataFrame]] = {table: [] for table in TABLES}
     for f in files:
