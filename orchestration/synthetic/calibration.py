@@ -24,7 +24,6 @@ from orchestration.reference.read import (
 )
 
 PEILJAREN = (2020, 2021, 2022, 2023, 2024, 2025)
-PARAMETERS_FILE = "capaciteitsorgaan_parameterwaarden.csv"
 NIVEL_FILE = "huisartsen_beroepsgroep_nivel_sph.json"
 
 

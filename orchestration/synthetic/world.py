@@ -30,13 +30,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from orchestration.codes import LEEFTIJDSKLASSEN, ONDERSTEUNENDE_FUNCTIES
+from orchestration.codes import (
+    GESLACHTEN,
+    HUISARTS_POSITIES,
+    LEEFTIJDSKLASSEN,
+    ONDERSTEUNENDE_FUNCTIES,
+)
 from orchestration.synthetic.calibration import PEILJAREN, NationalTargets
 
-PRAKTIJKHOUDER, HIDHA, WAARNEMER = 0, 1, 2
-POSITIES = ("praktijkhouder", "hidha", "waarnemer")
-MAN, VROUW = 0, 1
-GESLACHTEN = ("man", "vrouw")
+# Positions and sexes are stored as indexes into the code lists.
+PRAKTIJKHOUDER, HIDHA, WAARNEMER = (
+    HUISARTS_POSITIES.index(p) for p in ("praktijkhouder", "hidha", "waarnemer")
+)
+POSITIES = HUISARTS_POSITIES
+MAN, VROUW = GESLACHTEN.index("man"), GESLACHTEN.index("vrouw")
 AGE_EDGES = np.array([35, 45, 55, 60, 65])  # lower bounds of the bands after "<35"
 
 # Stressed gemeenten are staffed as if their practices needed this much more patients per

@@ -1,7 +1,10 @@
 """Superset's dashboards in a real browser: headless Chromium driven by Playwright.
 
-Used by the browser tests (``test_dashboards_browser.py``) and by the dashboard benchmark
-(``bench/dashboards.py``). Chromium is the system one (``/usr/bin/chromium``, Debian package
+Used by the browser tests (``tests/superset/test_dashboards_browser.py``) and by the
+dashboard benchmark (``bench/dashboards.py``), so it lives in the package, not in tests/.
+Playwright comes with the dev dependency group (``uv sync`` installs it).
+
+Chromium is the system one (``/usr/bin/chromium``, Debian package
 ``chromium``; ``CAPMON_CHROMIUM`` overrides the path): Playwright's own browser downloads are
 never used, so nothing here needs the internet.
 
