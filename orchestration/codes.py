@@ -1,4 +1,4 @@
-"""Code lists shared by every source (DESIGN §3)."""
+"""Code lists shared by every source (docs/architectuur.md, "Sources, contracts and code lists")."""
 
 GEMEENTECODE_PATTERN = r"GM\d{4}"
 GEMEENTECODE_WORDS = "GM gevolgd door 4 cijfers, bijvoorbeeld GM0363"

@@ -1,4 +1,7 @@
-"""The Nivel registry extract: one CSV per peiljaar (DESIGN §3)."""
+"""The Nivel registry extract: one CSV per peiljaar.
+
+See docs/architectuur.md, "Sources, contracts and code lists".
+"""
 
 from orchestration.codes import (
     BEROEPEN,

@@ -1,4 +1,7 @@
-"""The internship-bureau export: JSON lines per bureau per school year (DESIGN §3)."""
+"""The internship-bureau export: JSON lines per bureau per school year.
+
+See docs/architectuur.md, "Sources, contracts and code lists".
+"""
 
 from orchestration.codes import BEROEPEN, GEMEENTECODE_PATTERN, GEMEENTECODE_WORDS
 from orchestration.warehouse.contracts import Column, TableContract
