@@ -20,7 +20,7 @@ write–audit–publish copy, without the audit) and says so.
     .venv/bin/python bench/dashboards.py --scale 1 --loads 10
 
 The page loading and the "every chart rendered" test are those of the browser tests
-(tests/superset/browser.py). The Superset server is stopped on exit, also on Ctrl-C.
+(orchestration/superset_browser.py). The Superset server is stopped on exit, also on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -39,14 +39,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # `python bench/dashboards.py` puts only bench/ on the path
-    sys.path.insert(0, str(REPO))
+from orchestration import superset_browser as browser
+from orchestration import superset_launcher
+from orchestration.paths import DataPaths
+from orchestration.warehouse.publish import clear_result_cache
 
-from orchestration import superset_launcher  # noqa: E402
-from orchestration.paths import DataPaths  # noqa: E402
-from orchestration.warehouse.publish import clear_result_cache  # noqa: E402
-from tests.superset import browser  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 QUERY_P95_TARGET_MS = 300
 DASHBOARD_TARGET_S = 3.0

@@ -32,11 +32,11 @@ def main() -> None:
     from dagster import DagsterInstance, build_sensor_context
     from openpyxl import load_workbook
 
+    from orchestration.bronnen.voorbeeld import generate
     from orchestration.definitions import build_defs
-    from orchestration.defs.zorggroep.sensors import zorggroep_inbox
+    from orchestration.defs.intake.sensors import inbox_sensor
     from orchestration.pipeline import SILENT, run_full_refresh
     from orchestration.resources import Warehouse
-    from orchestration.synthetic import generate
 
     root = Path(tempfile.mkdtemp(prefix="capmon-bench-intake-"))
     try:
@@ -64,7 +64,7 @@ def main() -> None:
         context = build_sensor_context(
             instance=instance, resources={"warehouse": Warehouse(data_dir=str(root))}
         )
-        request = zorggroep_inbox(context)
+        request = inbox_sensor("zorggroep")(context)
         job = defs.resolve_job_def(request.job_name or "volledige_verversing")
         result = job.execute_in_process(
             run_config=SILENT, instance=instance, tags=request.tags, raise_on_error=False

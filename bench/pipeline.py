@@ -23,8 +23,8 @@ import duckdb
 
 
 def measure(scale: float, seed: int) -> dict[str, float]:
+    from orchestration.bronnen.voorbeeld import generate
     from orchestration.pipeline import run_full_refresh
-    from orchestration.synthetic import generate
 
     with tempfile.TemporaryDirectory(prefix=f"capmon-bench-{scale:g}-") as folder:
         data_dir = Path(folder)

@@ -14,25 +14,25 @@ from pathlib import Path
 
 from orchestration.paths import PROJECT_ROOT, data_paths
 
-SOURCES = ("nivel", "zorggroep", "stagebureau")
 DAGSTER_PORT = 3000
 SUPERSET_PORT = 8088
 RUN_LOG = "laatste_run.log"
 PRIVATE_UMASK = 0o077
 
 
-def _sources_present(sources: Path) -> bool:
-    return any(any((sources / name).glob("*")) for name in SOURCES if (sources / name).exists())
+def _sources_present(sources: Path, names: tuple[str, ...]) -> bool:
+    return any(any((sources / name).glob("*")) for name in names if (sources / name).exists())
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from orchestration.synthetic import generate
+    from orchestration import bronnen
+    from orchestration.bronnen.voorbeeld import generate
 
     out = Path(args.out) if args.out else data_paths().sources
-    if args.if_empty and _sources_present(out):
+    if args.if_empty and _sources_present(out, bronnen.names()):
         print(f"Bronbestanden staan al in {out}; niets gegenereerd.")
         return 0
-    for name in SOURCES:
+    for name in bronnen.names():
         shutil.rmtree(out / name, ignore_errors=True)
     # Flawed sample submissions go to the inbox of the data folder, unless the sources are
     # written elsewhere (--out) or they are not wanted.
@@ -258,8 +258,8 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from orchestration.intake.dictionary import markdown
-    from orchestration.intake.template import write_template
+    from orchestration.bronnen.zorggroep.dictionary import markdown
+    from orchestration.bronnen.zorggroep.template import write_template
 
     if args.docs:
         target = PROJECT_ROOT / "docs" / "uitwisselstandaard.md"
@@ -272,15 +272,18 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def _source_of(path: Path, given: str | None) -> str | None:
-    from orchestration.intake.sources import SUFFIX_SOURCE
+    from orchestration import bronnen
 
-    return given or SUFFIX_SOURCE.get(path.suffix.lower())
+    if given:
+        return given
+    found = bronnen.recognise(path)
+    return found.name if found else None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a file with the intake's own rules, without touching any warehouse."""
+    from orchestration import bronnen
     from orchestration.intake.report import summary, write_html, write_json
-    from orchestration.intake.sources import CHECKERS
 
     path = Path(args.file)
     if not path.is_file():
@@ -288,9 +291,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     source = _source_of(path, args.bron)
     if source is None:
-        print(f"Onbekende bron voor {path.name}: geef --bron {{{','.join(SOURCES)}}}.")
+        print(f"Onbekende bron voor {path.name}: geef --bron {{{','.join(bronnen.names())}}}.")
         return 2
-    checked = CHECKERS[source](path)
+    checked = bronnen.by_name(source).check(path)
     for problem in checked.problems:
         print(f"- {problem.describe()}")
     report = Path(args.rapport) if args.rapport else path.with_name(path.name + ".rapport.html")
@@ -391,6 +394,9 @@ def cmd_catalogus(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from orchestration import bronnen
+
+    sources = bronnen.names()
     parser = argparse.ArgumentParser(
         prog="capmon", description="Capaciteitsmonitor huisartsenzorg: pijplijn en dashboards."
     )
@@ -437,13 +443,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="een bestand lokaal controleren met de inname-regels")
     check.add_argument("file")
-    check.add_argument("--bron", choices=SOURCES, help="standaard: afgeleid van de extensie")
+    check.add_argument("--bron", choices=sources, help="standaard: afgeleid van extensie en inhoud")
     check.add_argument("--rapport", help="pad van het HTML-rapport (standaard naast het bestand)")
     check.set_defaults(func=cmd_check)
 
     ingest = sub.add_parser("ingest", help="bestanden innemen, laden en publiceren")
     ingest.add_argument("paths", nargs="+")
-    ingest.add_argument("--bron", choices=SOURCES, help="standaard: afgeleid van de extensie")
+    ingest.add_argument(
+        "--bron", choices=sources, help="standaard: afgeleid van extensie en inhoud"
+    )
     ingest.add_argument(
         "--verplaats", action="store_true", help="verplaatsen in plaats van kopiëren"
     )

@@ -8,19 +8,15 @@ from dagster import Definitions
 from dagster._loggers import colored_console_logger
 from dagster_dbt import DbtCliResource
 
+from orchestration.defs.bronnen.assets import source_assets
 from orchestration.defs.dbt.assets import DBT_LAUNCHER, DBT_PROJECT, capmon_dbt_models
 from orchestration.defs.intake.assets import aanleveringen
+from orchestration.defs.intake.sensors import inbox_sensors
 from orchestration.defs.jobs import audit_and_publish, full_refresh, monthly_refresh
 from orchestration.defs.marts.checks import MART_CHECKS
-from orchestration.defs.nivel.assets import nivel_registratie
-from orchestration.defs.nivel.sensors import nivel_inbox
 from orchestration.defs.publish.assets import serving_marts
 from orchestration.defs.reference.assets import referentie
 from orchestration.defs.runs.sensors import dead_runs
-from orchestration.defs.stagebureau.assets import stagebureau_stages
-from orchestration.defs.stagebureau.sensors import stagebureau_inbox
-from orchestration.defs.zorggroep.assets import zorggroep_aanleveringen
-from orchestration.defs.zorggroep.sensors import zorggroep_inbox
 from orchestration.paths import data_paths
 from orchestration.progress import progress_logger
 from orchestration.resources import Warehouse
@@ -33,16 +29,14 @@ def build_defs(data_dir: Path | None = None) -> Definitions:
         assets=[
             aanleveringen,
             referentie,
-            nivel_registratie,
-            zorggroep_aanleveringen,
-            stagebureau_stages,
+            *source_assets(),
             capmon_dbt_models,
             serving_marts,
         ],
         asset_checks=MART_CHECKS,
         jobs=[full_refresh, audit_and_publish],
         schedules=[monthly_refresh],
-        sensors=[zorggroep_inbox, nivel_inbox, stagebureau_inbox, dead_runs],
+        sensors=[*inbox_sensors(), dead_runs],
         resources={
             "warehouse": Warehouse(data_dir=str(root)),
             "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_LAUNCHER)),

@@ -17,7 +17,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SUPERSET_DIR = PROJECT_ROOT / "superset"
-# Superset has its own environment: it needs SQLAlchemy < 2 and pandas 2.1 (DESIGN §6).
+# Superset has its own environment: it needs SQLAlchemy < 2 and pandas 2.1
+# (docs/architectuur.md, "Two Python environments").
 SUPERSET_VENV = PROJECT_ROOT / ".venv-superset"
 
 

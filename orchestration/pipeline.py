@@ -52,6 +52,8 @@ def run_job(
     show_progress: bool = True,
     tags: dict[str, str] | None = None,
 ) -> ExecuteInProcessResult:
+    # Not at the top: importing definitions builds them (its module-level `defs`, with the
+    # dbt manifest), which `capmon serve` and the tests that only need an instance skip.
     from orchestration.definitions import build_defs
 
     job = build_defs(data_dir).resolve_job_def(job_name)

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 from dagster import ConfigurableResource
 
-from orchestration.paths import DataPaths, data_paths
+from orchestration.paths import DataPaths
 
 
 class Warehouse(ConfigurableResource):
@@ -34,7 +34,3 @@ class Warehouse(ConfigurableResource):
             yield conn
         finally:
             conn.close()
-
-
-def default_warehouse() -> Warehouse:
-    return Warehouse(data_dir=str(data_paths().root))

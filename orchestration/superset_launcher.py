@@ -1,8 +1,9 @@
 """Superset for the dashboards: secrets, provisioning and the web server.
 
 This module runs in the pipeline environment and drives Superset, which lives in its own
-environment (``.venv-superset``; DESIGN §6: it needs SQLAlchemy < 2 and pandas 2.1), only
-through Superset's command line. The two dependency sets never meet in one interpreter.
+environment (``.venv-superset``: it needs SQLAlchemy < 2 and pandas 2.1; docs/architectuur.md,
+"Two Python environments"), only through Superset's command line. The two dependency sets
+never meet in one interpreter.
 """
 
 from __future__ import annotations

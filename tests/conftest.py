@@ -44,8 +44,8 @@ def published_warehouse(tmp_path_factory: pytest.TempPathFactory) -> PublishedWa
     Like `capmon generate`, a few flawed submissions wait in the inbox, so the run also
     quarantines files and the ledger has rejections with reasons.
     """
+    from orchestration.bronnen.voorbeeld import generate
     from orchestration.pipeline import run_full_refresh
-    from orchestration.synthetic import generate
 
     data_dir = tmp_path_factory.mktemp("capmon-data")
     generate(

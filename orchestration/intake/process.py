@@ -16,9 +16,11 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration import bronnen
+from orchestration.bronnen.bron import Checked
 from orchestration.intake import ledger
 from orchestration.intake.report import reasons, summary, write_html, write_json
-from orchestration.intake.sources import CHECKERS, Checked
+from orchestration.intake.restore import restore_ledger
 from orchestration.paths import DataPaths
 from orchestration.warehouse.errors import Problem
 from orchestration.warehouse.lineage import file_lineage
@@ -112,7 +114,7 @@ def take_file(
         return Outcome(entry_id, source, path.name, ledger.DUPLICATE, stored, None, message)
 
     try:
-        checked = CHECKERS[source](path, previous=previous_patients(conn), today=today)
+        checked = bronnen.by_name(source).check(path, previous=previous_patients(conn), today=today)
     except Exception as error:  # noqa: BLE001 - a file we cannot read is rejected, not fatal
         checked = Checked(
             None,
@@ -162,12 +164,10 @@ def take_file(
 def process_inbox(
     conn: duckdb.DuckDBPyConnection, paths: DataPaths, today: date | None = None
 ) -> list[Outcome]:
-    from orchestration.intake.restore import restore_ledger
-
     ledger.ensure_ledger(conn)
     restore_ledger(conn, paths)
     outcomes = []
-    for source in CHECKERS:
-        for path in inbox_files(paths, source):
-            outcomes.append(take_file(conn, paths, source, path, today))
+    for bron in bronnen.all_sources():
+        for path in inbox_files(paths, bron.name):
+            outcomes.append(take_file(conn, paths, bron.name, path, today))
     return outcomes

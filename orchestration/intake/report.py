@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-from orchestration.defs.zorggroep.standard import RULES
+from orchestration.bronnen.zorggroep.standard import RULES
 from orchestration.warehouse.errors import Problem
 
 SEVERITY_WORDS = {"fout": "Fout", "waarschuwing": "Waarschuwing"}

@@ -15,14 +15,9 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration import bronnen
 from orchestration.intake import ledger
 from orchestration.intake.report import reasons
-from orchestration.intake.sources import (
-    CHECKERS,
-    PATTERNS,
-    identify,
-    rejected_workbook_identity,
-)
 from orchestration.paths import DataPaths
 from orchestration.warehouse.errors import Problem, SourceFileError
 from orchestration.warehouse.lineage import file_lineage
@@ -30,24 +25,13 @@ from orchestration.warehouse.lineage import file_lineage
 STORED_NAME = re.compile(r"^(\d{6})_(.+)$")
 
 
-def _loaders():
-    from orchestration.defs.nivel.read import read_nivel_csv
-    from orchestration.defs.stagebureau.read import read_stagebureau_jsonl
-    from orchestration.defs.zorggroep.read import read_zorggroep_workbook
-
-    return {
-        "zorggroep": read_zorggroep_workbook,
-        "nivel": read_nivel_csv,
-        "stagebureau": read_stagebureau_jsonl,
-    }
-
-
 def _stored_files(paths: DataPaths) -> list[tuple[int, str, str, object]]:
     """(original id, source, status, path) of every archived and quarantined file, oldest
     first: the stored name starts with the original ledger id."""
     found = []
-    for source in CHECKERS:
-        for path in (paths.archive / source).glob(PATTERNS[source]):
+    for bron in bronnen.all_sources():
+        source = bron.name
+        for path in (paths.archive / source).glob(bron.pattern):
             match = STORED_NAME.match(path.name)
             if match:
                 found.append((int(match.group(1)), source, ledger.ACCEPTED, path))
@@ -69,23 +53,21 @@ def restore_ledger(conn: duckdb.DuckDBPyConnection, paths: DataPaths) -> int:
     if conn.execute("SELECT count(*) FROM meta.aanleveringen").fetchone()[0]:
         return 0
     restored = 0
-    loaders = _loaders()
     # Oldest first, so that later submissions supersede earlier ones exactly as they did
     # when they arrived.
     for _, source, status, path in _stored_files(paths):
         report = path.with_name(path.name + ".rapport.html")
         problems = _problems(report.with_suffix(".json"))
+        bron = bronnen.by_name(source)
         if status == ledger.ACCEPTED:
             try:
-                content = loaders[source](path)
+                content = bron.read(path)
             except SourceFileError:
                 continue  # accepted under older rules; left out rather than guessed at
-            organisation, period = identify(source, content)
+            organisation, period = bron.identify(content)
             replaces = ledger.current_for(conn, source, organisation, period)
         else:
-            organisation, period = (
-                rejected_workbook_identity(path) if source == "zorggroep" else (None, None)
-            )
+            organisation, period = bron.rejected_identity(path)
             replaces = None
         hoofdreden, redenen = reasons(problems)
         lineage = file_lineage(path)

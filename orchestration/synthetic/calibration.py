@@ -15,16 +15,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from orchestration.defs.reference.read import (
+from orchestration.paths import REFERENCE_DIR
+from orchestration.reference.read import (
     BEVOLKING_2024_FILE,
     read_capaciteitsorgaan_parameters,
     read_gemeenten,
     read_wijken_buurten_2023,
 )
-from orchestration.paths import REFERENCE_DIR
 
 PEILJAREN = (2020, 2021, 2022, 2023, 2024, 2025)
-PARAMETERS_FILE = "capaciteitsorgaan_parameterwaarden.csv"
 NIVEL_FILE = "huisartsen_beroepsgroep_nivel_sph.json"
 
 

@@ -30,13 +30,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from orchestration.defs.codes import LEEFTIJDSKLASSEN, ONDERSTEUNENDE_FUNCTIES
+from orchestration.codes import (
+    GESLACHTEN,
+    HUISARTS_POSITIES,
+    LEEFTIJDSKLASSEN,
+    ONDERSTEUNENDE_FUNCTIES,
+)
 from orchestration.synthetic.calibration import PEILJAREN, NationalTargets
 
-PRAKTIJKHOUDER, HIDHA, WAARNEMER = 0, 1, 2
-POSITIES = ("praktijkhouder", "hidha", "waarnemer")
-MAN, VROUW = 0, 1
-GESLACHTEN = ("man", "vrouw")
+# Positions and sexes are stored as indexes into the code lists.
+PRAKTIJKHOUDER, HIDHA, WAARNEMER = (
+    HUISARTS_POSITIES.index(p) for p in ("praktijkhouder", "hidha", "waarnemer")
+)
+POSITIES = HUISARTS_POSITIES
+MAN, VROUW = GESLACHTEN.index("man"), GESLACHTEN.index("vrouw")
 AGE_EDGES = np.array([35, 45, 55, 60, 65])  # lower bounds of the bands after "<35"
 
 # Stressed gemeenten are staffed as if their practices needed this much more patients per
@@ -532,3 +539,24 @@ def build_world(
     gemeenten: pd.DataFrame, targets: NationalTargets, scale: float, seed: int
 ) -> World:
     return _Simulation(gemeenten, targets, scale, seed).run()
+
+
+def gp_persons(world: World, year: Year) -> pd.DataFrame:
+    """One row per active GP with the gemeente Nivel registers them in."""
+    persons = year.persons
+    bound = year.position != WAARNEMER
+    gemeente = np.where(
+        bound,
+        world.practices.gemeente[np.maximum(year.practice, 0)],
+        world.home_gemeente[persons],
+    )
+    age = year.year - world.birth_year[persons]
+    return pd.DataFrame(
+        {
+            "gemeentecode": world.gemeenten["gemeentecode"].to_numpy()[gemeente],
+            "positie": np.array(POSITIES)[year.position],
+            "geslacht": np.array(GESLACHTEN)[world.sex[persons]],
+            "leeftijdsklasse": np.array(LEEFTIJDSKLASSEN)[age_band(age)],
+            "fte": year.fte,
+        }
+    )

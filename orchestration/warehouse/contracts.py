@@ -129,7 +129,7 @@ def conform(
 
     With ``value_rules=False`` only the shape and the types are checked (required cells,
     allowed values, formats, ranges and keys are left to the intake's Great Expectations
-    suites, built from the same contract: ``expectations/intake/sheets.py``).
+    suites, built from the same contract: ``gx_sheets.py``).
     """
 
     problems: list[Problem] = []
@@ -255,34 +255,3 @@ def conform(
                 typed.loc[duplicated, list(contract.key)].astype(str).agg(" / ".join, axis=1),
             )
     return typed, problems
-
-
-def conform_with(
-    engine: str,
-    raw: pd.DataFrame,
-    contract: TableContract,
-    where: Location,
-    *,
-    decimal_comma: bool = False,
-    validator=None,
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """``conform``, with the cell rules run by ``engine``: "pandas" or "gx".
-
-    "gx" (the intake and `capmon check`) runs them as a Great Expectations suite built from
-    the same contract (``expectations/intake/sheets.py``); "pandas" runs them here, which is
-    what re-reading hundreds of already accepted files at every load needs to stay fast.
-    """
-    if engine == "pandas":
-        return conform(raw, contract, where, decimal_comma=decimal_comma)
-    from expectations.intake.sheets import SheetValidator
-
-    rows, problems = conform(raw, contract, where, decimal_comma=decimal_comma, value_rules=False)
-    validator = validator or SheetValidator()
-    # A cell that is not a number or date is reported as such ("type"), not again as empty.
-    unreadable = {(p.row, p.column) for p in problems if p.rule == "type"}
-    problems += [
-        p
-        for p in validator.validate(rows, contract, where)
-        if not (p.rule == "verplicht" and (p.row, p.column) in unreadable)
-    ]
-    return rows, problems

@@ -5,7 +5,6 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from orchestration.warehouse.contracts import TableContract
 from orchestration.warehouse.lineage import FileLineage
 
 LINEAGE_TYPES = {
@@ -45,7 +44,3 @@ def replace_raw_table(
     finally:
         conn.unregister("incoming_rows")
     return len(rows)
-
-
-def contract_columns(contract: TableContract, **extra: str) -> dict[str, str]:
-    return {**extra, **contract.duckdb_schema()}

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-LINEAGE_COLUMNS = ("_bronbestand", "_sha256", "_bronrij", "_geladen_op")
-
 
 @dataclass(frozen=True)
 class FileLineage:

@@ -17,7 +17,7 @@ from dagster import DagsterInstance, SkipReason, build_sensor_context
 from openpyxl import load_workbook
 
 from orchestration.defs.intake.assets import INTAKE_TAG
-from orchestration.defs.zorggroep.sensors import zorggroep_inbox
+from orchestration.defs.intake.sensors import inbox_sensor
 from orchestration.pipeline import SILENT
 from orchestration.resources import Warehouse
 
@@ -81,7 +81,7 @@ def _sample(root: Path) -> Path:
 def test_sensor_requests_a_run_only_when_files_wait(world, tmp_path):
     instance = DagsterInstance.ephemeral()
     resources = {"warehouse": Warehouse(data_dir=str(world))}
-    empty = zorggroep_inbox(build_sensor_context(instance=instance, resources=resources))
+    empty = inbox_sensor("zorggroep")(build_sensor_context(instance=instance, resources=resources))
     assert isinstance(empty, SkipReason)
     waiting = world / "inbox" / "zorggroep" / "x.xlsx"
     waiting.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +90,9 @@ def test_sensor_requests_a_run_only_when_files_wait(world, tmp_path):
 
     os.utime(waiting, (0, 0))
     try:
-        request = zorggroep_inbox(build_sensor_context(instance=instance, resources=resources))
+        request = inbox_sensor("zorggroep")(
+            build_sensor_context(instance=instance, resources=resources)
+        )
         assert request.tags[INTAKE_TAG] == "zorggroep" and request.run_key
     finally:
         waiting.unlink()

@@ -83,8 +83,8 @@ def test_a_full_refresh_with_only_rejected_files_in_the_inbox_still_builds(
 ):
     """`capmon generate` puts flawed submissions in the inbox; the first `capmon run` must
     reject them and still build and publish, with the rejections in fct_aanleveringen."""
+    from orchestration.bronnen.zorggroep.afgekeurd import write_flawed_zorggroep
     from orchestration.pipeline import run_full_refresh
-    from orchestration.synthetic.afgekeurd import write_flawed_zorggroep
 
     root = tmp_path / "data"
     shutil.copytree(published_warehouse.sources, root / "sources")

@@ -8,9 +8,9 @@ import math
 import duckdb
 import pytest
 
-from orchestration.defs.reference.read import read_capaciteitsorgaan_parameters
-from orchestration.defs.reference.wat_als import read_wat_als
 from orchestration.paths import REFERENCE_DIR
+from orchestration.reference.read import read_capaciteitsorgaan_parameters
+from orchestration.reference.wat_als import read_wat_als
 
 pytestmark = pytest.mark.integration
 

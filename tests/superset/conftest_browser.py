@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Browser
 
+from orchestration import superset_browser as browser
 from orchestration import superset_launcher
 from orchestration.paths import PROJECT_ROOT
-from tests.superset import browser
 
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
 

@@ -27,9 +27,9 @@ import jinja2
 import pytest
 import requests
 
+from orchestration import superset_browser as browser
 from orchestration import superset_bundle, superset_launcher
 from orchestration.paths import SUPERSET_DIR
-from tests.superset import browser
 from tests.superset.conftest import SupersetApi
 
 pytestmark = pytest.mark.superset

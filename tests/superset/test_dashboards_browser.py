@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.superset import browser
+from orchestration import superset_browser as browser
 from tests.superset.conftest_browser import SCREENSHOTS
 
 pytestmark = [pytest.mark.superset, pytest.mark.browser]

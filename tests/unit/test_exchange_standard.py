@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
+from orchestration.bronnen.zorggroep.dictionary import markdown
+from orchestration.bronnen.zorggroep.standard import SHEETS
 from orchestration.cli import main
-from orchestration.defs.zorggroep.standard import SHEETS
-from orchestration.intake.dictionary import markdown
 from orchestration.paths import PROJECT_ROOT
 from tests.unit.test_zorggroep_workbook import META, ROWS, write_workbook
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from orchestration.intake.sources import check_zorggroep
+from orchestration.bronnen.zorggroep.bron import check_zorggroep
 from tests.unit.test_zorggroep_workbook import META, ROWS, write_workbook
 
 
@@ -302,7 +302,7 @@ def test_patient_jump_is_a_warning_not_an_error(tmp_path):
 @pytest.mark.parametrize("case", CORPUS, ids=list(CORPUS))
 def test_gx_suites_and_pandas_contract_agree(tmp_path, case):
     """The intake (GX) and the loader (pandas) apply the same rules to the same file."""
-    from orchestration.defs.zorggroep.read import inspect_zorggroep_workbook
+    from orchestration.bronnen.zorggroep.read import inspect_zorggroep_workbook
 
     path = CORPUS[case][0](tmp_path)
     by_gx = inspect_zorggroep_workbook(path, engine="gx")[1]

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from orchestration.defs.nivel.read import read_nivel_csv
-from orchestration.defs.stagebureau.read import read_stagebureau_jsonl
-from orchestration.intake.sources import check_nivel, check_stagebureau
+from orchestration.bronnen.nivel.bron import check_nivel
+from orchestration.bronnen.nivel.read import read_nivel_csv
+from orchestration.bronnen.stagebureau.bron import check_stagebureau
+from orchestration.bronnen.stagebureau.read import read_stagebureau_jsonl
 from orchestration.warehouse.errors import SourceFileError
 from tests.unit.test_stagebureau_jsonl import RECORD
 

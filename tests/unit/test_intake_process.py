@@ -95,7 +95,7 @@ def test_duplicate_and_superseding_submission(paths, tmp_path):
 
 
 def test_pseudonym_is_keyed_and_stable(monkeypatch, tmp_path):
-    from orchestration.intake.pseudonym import pseudonym_key, pseudonymise
+    from orchestration.bronnen.zorggroep.pseudonym import pseudonym_key, pseudonymise
 
     monkeypatch.delenv("CAPMON_PSEUDONIEM_SLEUTEL", raising=False)
     key_file = tmp_path / ".pseudoniem_sleutel"

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from orchestration.defs.zorggroep.standard import RULES
+from orchestration.bronnen.zorggroep.bron import check_zorggroep
+from orchestration.bronnen.zorggroep.standard import RULES
 from orchestration.intake import ledger
 from orchestration.intake.process import process_inbox
 from orchestration.intake.report import RULE_WORDS, reasons
-from orchestration.intake.sources import check_zorggroep
 from orchestration.paths import DataPaths
 from orchestration.warehouse.errors import Problem
 from tests.unit.test_zorggroep_workbook import write_workbook
@@ -134,7 +134,7 @@ def test_rejected_files_keep_sender_and_reasons_also_after_a_rebuild(tmp_path):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    from orchestration.synthetic import generate
+    from orchestration.bronnen.voorbeeld import generate
 
     root = tmp_path_factory.mktemp("afgekeurd")
     summary = generate(
@@ -145,7 +145,7 @@ def generated(tmp_path_factory) -> Path:
 
 
 def test_generate_drops_deterministic_flawed_submissions_in_the_inbox(generated, tmp_path):
-    from orchestration.synthetic.afgekeurd import write_flawed_zorggroep
+    from orchestration.bronnen.zorggroep.afgekeurd import write_flawed_zorggroep
 
     flawed = sorted((generated / "inbox" / "zorggroep").iterdir())
     assert len(flawed) == 3
@@ -161,7 +161,7 @@ def test_generate_drops_deterministic_flawed_submissions_in_the_inbox(generated,
 
 
 def test_generate_without_an_inbox_writes_none(tmp_path):
-    from orchestration.synthetic import generate
+    from orchestration.bronnen.voorbeeld import generate
 
     summary = generate(tmp_path / "sources", scale=0.05, seed=5, progress=False)
     assert "inbox (afgekeurd)" not in summary.bestanden

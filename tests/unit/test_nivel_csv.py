@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.defs.nivel.read import read_nivel_csv
+from orchestration.bronnen.nivel.read import read_nivel_csv
 from orchestration.warehouse.errors import SourceFileError
 
 HEADER = "peiljaar;gemeentecode;beroep;positie;geslacht;leeftijdsklasse;aantal_personen;fte"

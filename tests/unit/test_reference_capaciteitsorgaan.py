@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.defs.reference.read import (
+from orchestration.paths import REFERENCE_DIR
+from orchestration.reference.read import (
     read_bevolking_leeftijd,
     read_capaciteitsorgaan_parameters,
 )
-from orchestration.paths import REFERENCE_DIR
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from orchestration.defs.stagebureau.read import read_stagebureau_jsonl
+from orchestration.bronnen.stagebureau.read import read_stagebureau_jsonl
 from orchestration.warehouse.errors import SourceFileError
 
 RECORD = {

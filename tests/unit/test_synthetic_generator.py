@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.defs.nivel.read import read_nivel_csv
-from orchestration.defs.stagebureau.read import read_stagebureau_jsonl
-from orchestration.defs.zorggroep.read import read_zorggroep_workbook
+from orchestration.bronnen.nivel.read import read_nivel_csv
+from orchestration.bronnen.stagebureau.read import read_stagebureau_jsonl
+from orchestration.bronnen.voorbeeld import generate
+from orchestration.bronnen.zorggroep.read import read_zorggroep_workbook
 from orchestration.paths import REFERENCE_DIR
-from orchestration.synthetic import generate
 from orchestration.synthetic.calibration import PEILJAREN, read_capaciteitsorgaan
 
 SMALL = 0.05

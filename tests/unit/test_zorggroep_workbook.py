@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from orchestration.defs.zorggroep.contract import SHEETS
-from orchestration.defs.zorggroep.read import read_zorggroep_workbook
+from orchestration.bronnen.zorggroep.contract import SHEETS
+from orchestration.bronnen.zorggroep.read import read_zorggroep_workbook
 from orchestration.warehouse.errors import SourceFileError
 
 META = {

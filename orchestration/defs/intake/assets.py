@@ -1,4 +1,7 @@
-"""The intake step: every run first takes what waits in the inboxes (DESIGN §2)."""
+"""The intake step: every run first takes what waits in the inboxes.
+
+See docs/architectuur.md, "The flow", and docs/inname.md.
+"""
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 

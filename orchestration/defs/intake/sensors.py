@@ -1,4 +1,4 @@
-"""One sensor per source: files in the inbox start the full refresh, with intake first.
+"""One sensor per registered source: files in its inbox start the full refresh, intake first.
 
 The sensor only looks; the run does the work, because only a run may write the build DB
 (one writer). The run key is derived from the waiting files, so a file that is still
@@ -10,6 +10,7 @@ import time
 
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
+from orchestration import bronnen
 from orchestration.defs.intake.assets import INTAKE_TAG
 from orchestration.defs.jobs import full_refresh
 from orchestration.intake.process import inbox_files
@@ -43,3 +44,7 @@ def inbox_sensor(source: str):
         )
 
     return watch
+
+
+def inbox_sensors() -> list:
+    return [inbox_sensor(bron.name) for bron in bronnen.all_sources()]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dagster import AssetSpec, MaterializeResult, multi_asset
 
-from orchestration.defs.reference.read import (
+from orchestration.paths import REFERENCE_DIR
+from orchestration.reference.read import (
     BEVOLKING_2024_FILE,
     BEVOLKING_NEDERLAND_FILE,
     CAPACITEITSORGAAN_FILE,
@@ -20,8 +21,7 @@ from orchestration.defs.reference.read import (
     read_gemeenten,
     read_provincies,
 )
-from orchestration.defs.reference.wat_als import read_wat_als, wat_als_path
-from orchestration.paths import REFERENCE_DIR
+from orchestration.reference.wat_als import read_wat_als, wat_als_path
 from orchestration.resources import Warehouse
 from orchestration.warehouse.landing import replace_raw_table, with_lineage
 from orchestration.warehouse.lineage import file_lineage

@@ -1,0 +1,126 @@
+"""What the platform needs to know of a source, and the file checks every source shares.
+
+A ``Bron`` is one line in the registry (``orchestration/bronnen/__init__.py``); everything
+else loops over the registry. See docs/architectuur.md, "Adding a source".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from orchestration.bronnen.zorggroep.standard import MAX_FILE_BYTES
+from orchestration.warehouse.errors import Problem, SourceFileError
+
+
+@dataclass(frozen=True)
+class Checked:
+    content: object | None  # the typed rows if there are no errors
+    problems: list[Problem]
+    organisatie: str | None = None
+    periode: str | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "fout"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "fout"]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table in the build warehouse's ``raw`` schema that a source fills."""
+
+    name: str
+    columns: Mapping[str, str]  # column -> DuckDB type, without the lineage columns
+    description: str
+
+
+@dataclass(frozen=True)
+class Bron:
+    """One source: its files, how to check and read them, and what it lands in ``raw``.
+
+    ``name`` is the folder in ``inbox/``, ``archive/``, ``quarantine/`` and ``sources/``,
+    the ledger's ``bron`` and the Dagster group of its raw assets.
+    """
+
+    name: str
+    label: str  # in messages: "Nivel-bestanden", "Stagebureau inlezen"
+    suffix: str  # ".csv"; with ``looks_like`` it tells files of two sources apart
+    check: Callable[..., Checked]  # intake and `capmon check`: every problem, in Dutch
+    read: Callable[[Path], Any]  # loading accepted files: typed content or SourceFileError
+    identify: Callable[[Any], tuple[str, str]]  # (organisatie, periode) of read content
+    tables: tuple[RawTable, ...]
+    # {raw table: rows} from the files to load (``ReadFile``s) and the data folder.
+    to_raw: Callable[[list, Any], dict[str, pd.DataFrame]]
+    # Writes the source's sample files for a synthetic world (``SampleWorld``) under a folder.
+    write_sample: Callable[[Any, Path], list[Path]]
+    kinds: frozenset[str] = field(default_factory=frozenset)  # Dagster UI badges
+    # Content test for a file whose source is not known from its folder (`capmon check`).
+    looks_like: Callable[[Path], bool] = lambda path: True
+    # Sender and period of a rejected file, for the ledger, when they can still be read.
+    rejected_identity: Callable[[Path], tuple[str | None, str | None]] = lambda path: (
+        None,
+        None,
+    )
+    # Deliberately flawed submissions for the sample inbox (see ``bronnen/voorbeeld.py``).
+    write_flawed_sample: Callable[[Path, Path], list[Path]] | None = None
+
+    @property
+    def pattern(self) -> str:
+        return f"*{self.suffix}"
+
+
+def file_problems(path: Path, suffix: str) -> list[Problem]:
+    """What is wrong with the file as a file, before reading it."""
+    name = path.name
+    if path.suffix.lower() != suffix:
+        return [
+            Problem(
+                name,
+                "extensie",
+                f"deze bron levert {suffix}-bestanden, niet '{path.suffix or '(geen)'}'",
+            )
+        ]
+    size = path.stat().st_size
+    if size == 0:
+        return [Problem(name, "leeg_bestand", "het bestand is leeg (0 bytes)")]
+    if size > MAX_FILE_BYTES:
+        return [
+            Problem(
+                name,
+                "te_groot",
+                f"het bestand is {size / 1e6:.0f} MB; de grens is {MAX_FILE_BYTES / 1e6:.0f} MB",
+            )
+        ]
+    return []
+
+
+def check_with_reader(path: Path, suffix: str, reader, identify) -> Checked:
+    """The intake check of a source whose reader raises ``SourceFileError`` with every problem."""
+    problems = file_problems(path, suffix)
+    if problems:
+        return Checked(None, problems)
+    try:
+        rows = reader(path)
+    except SourceFileError as error:
+        return Checked(None, error.problems)
+    except Exception as error:  # noqa: BLE001 - garbage must be a rejection, never a crash
+        return Checked(
+            None,
+            [
+                Problem(
+                    path.name,
+                    "onleesbaar",
+                    f"het bestand kan niet gelezen worden ({type(error).__name__})",
+                )
+            ],
+        )
+    organisatie, periode = identify(rows)
+    return Checked(rows, [], organisatie, periode)

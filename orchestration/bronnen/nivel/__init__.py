@@ -1,0 +1,1 @@
+"""Nivel's registry extract: contract, reader, its ``Bron`` and its sample writer."""

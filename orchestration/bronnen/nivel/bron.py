@@ -1,0 +1,58 @@
+"""Nivel's registry extract as a source: one ``;``-separated CSV per peiljaar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.bronnen.bron import Bron, Checked, RawTable, check_with_reader
+from orchestration.bronnen.nivel.contract import NIVEL_REGISTRATIE
+from orchestration.bronnen.nivel.read import read_nivel_csv
+from orchestration.bronnen.nivel.voorbeeld import write_nivel
+from orchestration.warehouse.landing import with_lineage
+
+
+def identify(rows: pd.DataFrame) -> tuple[str, str]:
+    return "Nivel", str(int(rows["peiljaar"].iloc[0]))
+
+
+def check_nivel(path: Path, **_) -> Checked:
+    return check_with_reader(path, ".csv", lambda p: read_nivel_csv(p, engine="gx"), identify)
+
+
+def looks_like_nivel(path: Path) -> bool:
+    """A CSV whose header starts with Nivel's first column (another CSV source's does not)."""
+    with path.open("rb") as file:
+        first = file.readline(4096)
+    return first.decode("utf-8-sig", errors="replace").strip().startswith("peiljaar")
+
+
+def to_raw(files, paths) -> dict[str, pd.DataFrame]:
+    rows = pd.concat(
+        [with_lineage(f.content, f.lineage, range(2, 2 + len(f.content))) for f in files],
+        ignore_index=True,
+    )
+    return {"nivel_registratie": rows}
+
+
+NIVEL = Bron(
+    name="nivel",
+    label="Nivel",
+    suffix=".csv",
+    check=check_nivel,
+    read=read_nivel_csv,
+    identify=identify,
+    tables=(
+        RawTable(
+            "nivel_registratie",
+            NIVEL_REGISTRATIE.duckdb_schema(),
+            "Nivel-beroepenregistratie: personen en fte per gemeente, beroep, positie, "
+            "geslacht en leeftijdsklasse, één CSV per peiljaar.",
+        ),
+    ),
+    to_raw=to_raw,
+    write_sample=lambda sample, out_dir: write_nivel(sample.world, out_dir),
+    kinds=frozenset({"csv", "duckdb"}),
+    looks_like=looks_like_nivel,
+)

@@ -1,0 +1,1 @@
+"""Internship-bureau exports: contract, reader, its ``Bron`` and its sample writer."""

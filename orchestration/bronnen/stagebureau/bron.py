@@ -1,0 +1,55 @@
+"""The internship bureaus' exports as a source: JSON lines per bureau per school year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from orchestration.bronnen.bron import Bron, Checked, RawTable, check_with_reader
+from orchestration.bronnen.stagebureau.contract import STAGEBUREAU_STAGES
+from orchestration.bronnen.stagebureau.read import read_stagebureau_jsonl
+from orchestration.bronnen.stagebureau.voorbeeld import write_stagebureau
+from orchestration.warehouse.landing import with_lineage
+
+
+def identify(rows: pd.DataFrame) -> tuple[str, str]:
+    return "+".join(sorted(rows["bureau_code"].unique())), "+".join(
+        sorted(rows["schooljaar"].unique())
+    )
+
+
+def check_stagebureau(path: Path, **_) -> Checked:
+    return check_with_reader(
+        path, ".jsonl", lambda p: read_stagebureau_jsonl(p, engine="gx"), identify
+    )
+
+
+def to_raw(files, paths) -> dict[str, pd.DataFrame]:
+    # The lineage row is the line in the file, which the reader kept in ``_regel``.
+    frames = [
+        with_lineage(f.content.drop(columns="_regel"), f.lineage, f.content["_regel"])
+        for f in files
+    ]
+    return {"stagebureau_stages": pd.concat(frames, ignore_index=True)}
+
+
+STAGEBUREAU = Bron(
+    name="stagebureau",
+    label="Stagebureau",
+    suffix=".jsonl",
+    check=check_stagebureau,
+    read=read_stagebureau_jsonl,
+    identify=identify,
+    tables=(
+        RawTable(
+            "stagebureau_stages",
+            STAGEBUREAU_STAGES.duckdb_schema(),
+            "Stageplaatsen per stagebureau, schooljaar, periode, opleiding, "
+            "onderwijsinstelling en gemeente: aangevraagd, aangeboden, geplaatst, wachtlijst.",
+        ),
+    ),
+    to_raw=to_raw,
+    write_sample=lambda sample, out_dir: write_stagebureau(sample.world, sample.targets, out_dir),
+    kinds=frozenset({"json", "duckdb"}),
+)

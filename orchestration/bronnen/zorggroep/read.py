@@ -1,0 +1,234 @@
+"""Read a zorggroep workbook in the national exchange template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from orchestration.bronnen.zorggroep.contract import META, SHEETS, TEMPLATE_VERSIONS
+from orchestration.bronnen.zorggroep.rules import Workbook, cross_sheet_problems
+from orchestration.bronnen.zorggroep.standard import MAX_FILE_BYTES, RETIRED_VERSIONS
+from orchestration.warehouse.contracts import Location, conform
+from orchestration.warehouse.errors import Problem, SourceFileError
+from orchestration.warehouse.gx_sheets import SheetValidator, conform_with
+
+
+@dataclass
+class Submission:
+    meta: dict
+    tables: dict[str, pd.DataFrame]
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+# Password-protected .xlsx files and old .xls files are OLE2 containers, not zip files.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _sheet_frame(sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
+    rows = [row for row in sheet.iter_rows(values_only=True)]
+    rows = [row for row in rows if any(cell is not None and str(cell).strip() for cell in row)]
+    if not rows:
+        return pd.DataFrame()
+    header = list(rows[0])
+    while header and header[-1] is None:
+        header.pop()
+    # A gap in the header is nearly always a merged cell: say so instead of naming the
+    # columns that then seem to be missing.
+    gaps = [i for i, cell in enumerate(header) if cell is None or not str(cell).strip()]
+    for i in gaps:
+        problems.append(
+            Problem(
+                file,
+                "kopregel_leeg",
+                "de kopregel heeft hier een lege cel (samengevoegde cellen?); zet in rij 1 "
+                "precies één kolomnaam per kolom",
+                sheet=sheet.title,
+                row=1,
+                column=f"kolom {i + 1}",
+            )
+        )
+    body = [list(row[: len(header)]) + [None] * (len(header) - len(row)) for row in rows[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+def _file_problems(path: Path) -> list[Problem]:
+    """What is wrong with the file as a file, before trying to open it as a workbook."""
+    name = path.name
+    size = path.stat().st_size
+    if path.suffix.lower() != ".xlsx":
+        return [
+            Problem(
+                name,
+                "extensie",
+                f"een zorggroep-aanlevering is een Excel-werkmap met de extensie .xlsx, niet "
+                f"'{path.suffix or '(geen)'}'; gebruik het template (capmon template)",
+            )
+        ]
+    if size == 0:
+        return [Problem(name, "leeg_bestand", "het bestand is leeg (0 bytes)")]
+    if size > MAX_FILE_BYTES:
+        return [
+            Problem(
+                name,
+                "te_groot",
+                f"het bestand is {size / 1e6:.0f} MB; de grens is "
+                f"{MAX_FILE_BYTES / 1e6:.0f} MB. Staan er lege opgemaakte rijen of "
+                "afbeeldingen in?",
+            )
+        ]
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(OLE2_MAGIC):
+        return [
+            Problem(
+                name,
+                "beveiligd_of_xls",
+                "de werkmap is met een wachtwoord beveiligd of in het oude .xls-formaat "
+                "opgeslagen; haal de beveiliging eraf en sla op als .xlsx",
+            )
+        ]
+    if not head.startswith(ZIP_MAGIC):
+        return [
+            Problem(
+                name,
+                "geen_excel",
+                "dit is geen Excel-werkmap maar een ander bestand (bijvoorbeeld CSV of tekst) "
+                "met de extensie .xlsx; sla het op als Excel-werkmap (.xlsx)",
+            )
+        ]
+    return []
+
+
+def _version_problems(name: str, problems: list[Problem], version: object) -> list[Problem]:
+    if not any(p.column == "template_versie" and p.rule == "toegestane_waarden" for p in problems):
+        return problems
+    shown = str(version).strip()
+    why = (
+        f"versie {shown} is ingetrokken ({RETIRED_VERSIONS[shown]})"
+        if shown in RETIRED_VERSIONS
+        else f"versie '{shown}' bestaat niet"
+    )
+    return [
+        p
+        if p.column != "template_versie"
+        else Problem(
+            name,
+            "template_versie",
+            f"{why}; geaccepteerd: " + ", ".join(TEMPLATE_VERSIONS) + ". Download het "
+            "nieuwe template (capmon template) en neem de gegevens over",
+            sheet="meta",
+            column="template_versie",
+            value=version,
+        )
+        for p in problems
+    ]
+
+
+def inspect_zorggroep_workbook(
+    path: Path, previous=None, today=None, engine: str = "gx"
+) -> tuple[Submission | None, list[Problem]]:
+    """Every problem (errors and warnings) of one workbook, and its rows if it has no errors.
+
+    ``previous(zorggroep_code, periode)`` returns the patients per practice of the same
+    zorggroep's previous submission, for the warning about large jumps.
+
+    ``engine="gx"`` (intake, `capmon check`) runs the cell rules of every sheet as a Great
+    Expectations suite; ``engine="pandas"`` runs the same rules, derived from the same
+    contract, in plain pandas: used to re-read already accepted files at every load, where
+    starting GX for hundreds of files would cost minutes and find nothing new.
+    """
+    name = path.name
+    problems = _file_problems(path)
+    if problems:
+        return None, problems
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 - any unreadable file is a rejection, not a crash
+        return None, [
+            Problem(
+                name,
+                "werkmap",
+                "het bestand is geen leesbare Excel-werkmap (.xlsx); het is beschadigd of "
+                f"onvolledig ({type(error).__name__})",
+            )
+        ]
+    try:
+        missing = [s for s in ("meta", *SHEETS) if s not in workbook.sheetnames]
+        for sheet in missing:
+            problems.append(
+                Problem(
+                    name,
+                    "tabblad_ontbreekt",
+                    f"het tabblad '{sheet}' ontbreekt; tabbladen in de werkmap: "
+                    + ", ".join(workbook.sheetnames),
+                    sheet=sheet,
+                )
+            )
+        if problems:
+            return None, problems
+
+        meta_raw = _sheet_frame(workbook["meta"], name, problems)
+        if list(meta_raw.columns[:2]) != ["veld", "waarde"]:
+            return None, [
+                Problem(
+                    name,
+                    "meta_kolommen",
+                    "het tabblad 'meta' heeft de kolommen 'veld' en 'waarde'",
+                    sheet="meta",
+                )
+            ]
+        fields = dict(
+            zip(meta_raw["veld"].astype(str).str.strip(), meta_raw["waarde"], strict=True)
+        )
+        meta_rows, meta_problems = conform(
+            pd.DataFrame([fields]), META, Location(name, sheet="meta", first_row=2)
+        )
+        # 'meta' is one record in two columns: row numbers count its fields, not its rows.
+        order = list(fields)
+        meta_problems = [
+            Problem(
+                p.file,
+                p.rule,
+                p.message,
+                sheet="meta",
+                row=order.index(p.column) + 2 if p.column in order else None,
+                column=p.column,
+                value=p.value,
+            )
+            for p in meta_problems
+        ]
+        problems += _version_problems(name, meta_problems, fields.get("template_versie"))
+        tables = {}
+        validator = None
+        if engine == "gx":
+            validator = SheetValidator()  # one GX context for every sheet of the file
+        for sheet, contract in SHEETS.items():
+            rows, sheet_problems = conform_with(
+                engine,
+                _sheet_frame(workbook[sheet], name, problems),
+                contract,
+                Location(name, sheet=sheet),
+                validator=validator,
+            )
+            tables[sheet] = rows
+            problems += sheet_problems
+    finally:
+        workbook.close()
+    if problems:
+        return None, problems
+    meta = meta_rows.iloc[0].to_dict()
+    before = previous(meta["zorggroep_code"], meta["periode"]) if previous else None
+    problems = cross_sheet_problems(Workbook(name, meta, tables, before, today))
+    errors = [p for p in problems if p.severity == "fout"]
+    return (None if errors else Submission(meta=meta, tables=tables)), problems
+
+
+def read_zorggroep_workbook(path: Path) -> Submission:
+    """Return the typed sheets of one submission, or raise ``SourceFileError``."""
+    submission, problems = inspect_zorggroep_workbook(path, engine="pandas")
+    if submission is None:
+        raise SourceFileError(path.name, [p for p in problems if p.severity == "fout"])
+    return submission

@@ -1,0 +1,1 @@
+"""Raw assets and their wiring for every source in the registry (orchestration/bronnen)."""

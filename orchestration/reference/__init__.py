@@ -1,0 +1,1 @@
+"""Readers of the vendored reference data (data/reference) and the what-if scenarios."""

@@ -1,0 +1,136 @@
+"""Adding a source is a folder and a registry line: a throw-away CSV source, registered for
+one test, is recognised next to Nivel and taken in and landed through the real intake and
+raw assets (real DuckDB, real Dagster; only the source itself is made up here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from dagster import DagsterInstance, materialize
+
+from orchestration import bronnen
+from orchestration.bronnen.bron import Bron, RawTable, check_with_reader
+from orchestration.bronnen.nivel.bron import NIVEL
+from orchestration.codes import GEMEENTECODE_PATTERN
+from orchestration.defs.bronnen.assets import raw_assets
+from orchestration.defs.intake.assets import aanleveringen
+from orchestration.paths import DataPaths
+from orchestration.resources import Warehouse
+from orchestration.warehouse.contracts import Column, Location, TableContract
+from orchestration.warehouse.errors import SourceFileError
+from orchestration.warehouse.gx_sheets import conform_with
+from orchestration.warehouse.landing import with_lineage
+
+CONTRACT = TableContract(
+    name="proef_declaraties",
+    columns=(
+        Column("jaar", "integer", minimum=2000, maximum=2100),
+        Column("gemeentecode", pattern=GEMEENTECODE_PATTERN),
+        Column("aantal", "integer", minimum=0),
+    ),
+    key=("jaar", "gemeentecode"),
+)
+
+
+def read_proef(path: Path, engine: str = "pandas") -> pd.DataFrame:
+    raw = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    rows, problems = conform_with(engine, raw, CONTRACT, Location(path.name))
+    if problems:
+        raise SourceFileError(path.name, problems)
+    return rows
+
+
+def identify(rows: pd.DataFrame) -> tuple[str, str]:
+    return "Proef", str(int(rows["jaar"].iloc[0]))
+
+
+PROEF = Bron(
+    name="proef",
+    label="Proef",
+    suffix=".csv",
+    check=lambda path, **_: check_with_reader(
+        path, ".csv", lambda p: read_proef(p, engine="gx"), identify
+    ),
+    read=read_proef,
+    identify=identify,
+    tables=(RawTable("proef_declaraties", CONTRACT.duckdb_schema(), "Proefbron."),),
+    to_raw=lambda files, paths: {
+        "proef_declaraties": pd.concat(
+            [with_lineage(f.content, f.lineage, range(2, 2 + len(f.content))) for f in files]
+        )
+    },
+    write_sample=lambda sample, out_dir: [],
+    kinds=frozenset({"csv", "duckdb"}),
+    looks_like=lambda path: path.read_text(encoding="utf-8-sig").startswith("jaar;"),
+)
+
+NIVEL_CSV = (
+    "\ufeffpeiljaar;gemeentecode;beroep;positie;geslacht;leeftijdsklasse;aantal_personen;fte\n"
+    "2025;GM0014;huisarts;praktijkhouder;vrouw;45-54;12;9,6\n"
+)
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    monkeypatch.setattr(bronnen, "BRONNEN", (*bronnen.BRONNEN, PROEF))
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_second_csv_source_is_not_taken_for_nivel(registered, tmp_path):
+    proef = _write(tmp_path, "declaraties.csv", "jaar;gemeentecode;aantal\n2025;GM0014;3\n")
+    nivel = _write(tmp_path, "nivel_2025.csv", NIVEL_CSV)
+    assert bronnen.recognise(proef) is PROEF
+    assert bronnen.recognise(nivel) is NIVEL
+    assert "proef" in bronnen.names()
+
+
+def test_without_it_the_registry_is_as_before(tmp_path):
+    assert bronnen.names() == ("zorggroep", "nivel", "stagebureau")
+    assert bronnen.recognise(_write(tmp_path, "x.csv", "jaar;aantal\n")) is NIVEL
+
+
+def test_a_registered_source_is_taken_in_and_landed(registered, tmp_path):
+    paths = DataPaths(tmp_path)
+    inbox = paths.inbox / "proef"
+    _write(inbox, "proef_2024.csv", "jaar;gemeentecode;aantal\n2024;GM0014;3\n2024;GM0363;5\n")
+    _write(inbox, "proef_kapot.csv", "jaar;gemeentecode;aantal\n2024;GM0014;-1\n")
+
+    result = materialize(
+        [aanleveringen, raw_assets(PROEF)],
+        resources={"warehouse": Warehouse(data_dir=str(tmp_path))},
+        instance=DagsterInstance.ephemeral(),
+    )
+
+    assert result.success
+    conn = duckdb.connect(str(paths.build_db), read_only=True)
+    try:
+        ledger = conn.execute(
+            "SELECT bestandsnaam, bron, status, organisatie, periode FROM meta.aanleveringen "
+            "ORDER BY bestandsnaam"
+        ).fetchall()
+        landed = conn.execute(
+            "SELECT jaar, gemeentecode, aantal, _bronbestand, _bronrij "
+            "FROM raw.proef_declaraties ORDER BY _bronrij"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert ledger == [
+        ("proef_2024.csv", "proef", "geaccepteerd", "Proef", "2024"),
+        ("proef_kapot.csv", "proef", "afgekeurd", None, None),
+    ]
+    archived = next((paths.archive / "proef").glob("*_proef_2024.csv"))
+    assert landed == [
+        (2024, "GM0014", 3, archived.name, 2),
+        (2024, "GM0363", 5, archived.name, 3),
+    ]
+    assert any((paths.quarantine / "proef").glob("*_proef_kapot.csv"))
+    assert not any(inbox.iterdir())
