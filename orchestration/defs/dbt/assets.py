@@ -34,7 +34,7 @@ DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 
 def manifest_is_stale() -> bool:
-    """True when dbt's manifest is missing or older than a model, test, macro or config.
+    """True when dbt's manifest is missing or older than a model, test, macro, config or doc block.
 
     A manifest left from before a `git pull` would give Dagster yesterday's models and
     tests; parsing on every load would cost seconds on every `capmon` call.
@@ -47,7 +47,7 @@ def manifest_is_stale() -> bool:
     return any(
         path.stat().st_mtime > built
         for path in DBT_PROJECT_DIR.rglob("*")
-        if path.suffix in {".sql", ".yml", ".yaml"}
+        if path.suffix in {".sql", ".yml", ".yaml", ".md"}
         and ignored.isdisjoint(path.relative_to(DBT_PROJECT_DIR).parts)
     )
 
