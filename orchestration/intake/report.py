@@ -27,6 +27,7 @@ RULE_WORDS = {
     "meta_kolommen": "Het tabblad 'meta' heeft niet de kolommen 'veld' en 'waarde'.",
     "kopregel_leeg": "De kopregel heeft een lege cel (samengevoegde cellen?).",
     "kolom_ontbreekt": "Een verplichte kolom ontbreekt.",
+    "leeg_tabblad": "Het tabblad 'praktijken' of 'huisartsen' is leeg.",
     "onbekende_kolom": "Er staat een kolom in die niet in de standaard voorkomt.",
     "dubbele_kolom": "Een kolomnaam komt meer dan één keer voor.",
     "verplicht": "Een verplichte cel is leeg.",

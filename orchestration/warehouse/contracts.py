@@ -65,7 +65,7 @@ class Location:
 
     file: str
     sheet: str | None = None
-    first_row: int = 2
+    first_row: int = 2  # the row number of index 0 (the table's index counts from here)
 
 
 def _blank(series: pd.Series) -> pd.Series:
@@ -152,7 +152,9 @@ def conform(
     # Harmless differences are normalised rather than rejected: spaces around a header and
     # the byte-order mark some tools put before the first one.
     header = [str(c).replace("\ufeff", "").strip() if c is not None else "" for c in raw.columns]
-    raw = raw.set_axis(header, axis=1).reset_index(drop=True)
+    # The index is kept: it is each row's offset from ``where.first_row``, and readers keep it
+    # across the blank rows they drop, so a problem names the row the sender sees.
+    raw = raw.set_axis(header, axis=1)
     missing = [name for name in contract.column_names if name not in header]
     unknown = [name for name in header if name not in contract.column_names]
     for name in missing:

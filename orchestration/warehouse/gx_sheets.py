@@ -174,7 +174,7 @@ class SheetValidator:
                         rule,
                         message,
                         sheet=where.sheet,
-                        row=None if index is None else int(index) + where.first_row,
+                        row=None if index is None else int(frame.index[index]) + where.first_row,
                         column=item.column,
                         value=value.item() if hasattr(value, "item") else value,
                     )

@@ -140,6 +140,10 @@ def case_orphan_staff(tmp):
     return build(tmp, rows=_rows(personeel=lambda r: _set(r, 0, 0, "07654321")))
 
 
+def case_no_practices(tmp):
+    return build(tmp, rows={**ROWS, "praktijken": [], "huisartsen": [], "personeel": []})
+
+
 def case_unknown_gemeente(tmp):
     return build(tmp, rows=_rows(praktijken=lambda r: _set(r, 0, 3, "GM9999")))
 
@@ -246,6 +250,7 @@ CORPUS = {
     "AGB dubbel": (case_duplicate_agb, "dubbele_sleutel"),
     "huisarts zonder praktijk": (case_orphan_gp, "praktijk_bestaat"),
     "personeel zonder praktijk": (case_orphan_staff, "praktijk_bestaat"),
+    "geen praktijken": (case_no_practices, "leeg_tabblad"),
     "onbekende gemeente": (case_unknown_gemeente, "gemeente_bekend"),
     "gemeentecode zonder GM": (case_bad_gemeente_format, "formaat"),
     "negatief aantal": (case_negative_count, "minimum"),
@@ -310,3 +315,22 @@ def test_gx_suites_and_pandas_contract_agree(tmp_path, case):
     assert {(p.rule, p.sheet, p.row, p.column) for p in by_gx} == {
         (p.rule, p.sheet, p.row, p.column) for p in by_pandas
     }
+
+
+def test_cell_and_cross_sheet_problems_come_in_one_report(tmp_path):
+    """A sender fixes everything in one round: a cell rule does not hide a cross-sheet one."""
+    rows = _rows(
+        personeel=lambda r: _set(r, 0, 2, -1),  # cell rule: minimum
+        huisartsen=lambda r: _set(r, 1, 1, "07654321"),  # cross-sheet: praktijk_bestaat
+    )
+    checked = check_zorggroep(build(tmp_path, rows=rows))
+    assert {(p.rule, p.sheet, p.row) for p in checked.errors} == {
+        ("minimum", "personeel", 2),
+        ("praktijk_bestaat", "huisartsen", 3),
+    }
+
+
+def test_a_row_that_failed_a_cell_rule_is_not_judged_again_across_sheets(tmp_path):
+    rows = _rows(praktijken=lambda r: _set(r, 0, 3, "GM14"))  # bad format, also unknown
+    checked = check_zorggroep(build(tmp_path, rows=rows))
+    assert [(p.rule, p.column) for p in checked.errors] == [("formaat", "gemeentecode")]

@@ -85,3 +85,33 @@ def test_empty_file_is_rejected(tmp_path):
     with pytest.raises(SourceFileError) as caught:
         read_nivel_csv(path)
     assert caught.value.problems[0].rule == "leeg_bestand"
+
+
+def test_a_problem_after_blank_lines_names_the_line_an_editor_shows(tmp_path):
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            "2025;GM0014;huisarts;praktijkhouder;vrouw;45-54;12;9,75",
+            "",
+            ";;;;;;;",
+            "2025;GM14;huisarts;hidha;vrouw;45-54;3;2,1",
+        ],
+    )
+    with pytest.raises(SourceFileError) as caught:
+        read_nivel_csv(path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(5, "gemeentecode")]
+
+
+def test_blank_lines_are_skipped_and_rows_keep_their_line_numbers(tmp_path):
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            "",
+            "2025;GM0014;huisarts;hidha;man;65+;3;2,4",
+            "2025;GM0014;huisarts;hidha;vrouw;65+;1;0,8",
+        ],
+    )
+    rows = read_nivel_csv(path)
+    assert (rows.index + 2).tolist() == [3, 4]

@@ -107,3 +107,45 @@ def test_csv_renamed_to_xlsx_is_rejected_not_crashing(tmp_path):
     with pytest.raises(SourceFileError) as caught:
         read_zorggroep_workbook(path)
     assert caught.value.problems[0].rule == "geen_excel"
+
+
+def _with_blank_row(path, sheet: str, before_row: int):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path)
+    workbook[sheet].insert_rows(before_row)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("engine", ["pandas", "gx"])
+def test_a_problem_after_a_blank_row_names_the_row_excel_shows(tmp_path, engine):
+    from orchestration.bronnen.zorggroep.read import inspect_zorggroep_workbook
+
+    rows = {**ROWS, "huisartsen": [ROWS["huisartsen"][0], [*ROWS["huisartsen"][1]]]}
+    rows["huisartsen"][1][5] = -0.6  # fte below its minimum: a cell rule
+    path = _with_blank_row(
+        write_workbook(tmp_path / "ZG001_2025-Q4.xlsx", rows=rows), "huisartsen", 3
+    )
+    _, problems = inspect_zorggroep_workbook(path, engine=engine)
+    assert {(p.sheet, p.row, p.column) for p in problems if p.severity == "fout"} == {
+        ("huisartsen", 4, "fte")
+    }
+
+
+def test_cross_sheet_problems_and_lineage_keep_excel_rows_after_a_blank_row(tmp_path):
+    from orchestration.bronnen.zorggroep.read import inspect_zorggroep_workbook
+
+    rows = {**ROWS, "huisartsen": [ROWS["huisartsen"][0], [*ROWS["huisartsen"][1]]]}
+    rows["huisartsen"][1][1] = "07654321"  # a practice that is not on 'praktijken'
+    path = _with_blank_row(
+        write_workbook(tmp_path / "ZG001_2025-Q4.xlsx", rows=rows), "huisartsen", 2
+    )
+    _, problems = inspect_zorggroep_workbook(path, engine="pandas")
+    assert [(p.rule, p.row) for p in problems] == [("praktijk_bestaat", 4)]
+
+    (tmp_path / "geldig").mkdir()
+    valid = write_workbook(tmp_path / "geldig" / "ZG001_2025-Q4.xlsx")
+    valid = _with_blank_row(valid, "huisartsen", 3)
+    submission = read_zorggroep_workbook(valid)
+    assert (submission.tables["huisartsen"].index + 2).tolist() == [2, 4]

@@ -30,7 +30,7 @@ def looks_like_nivel(path: Path) -> bool:
 
 def to_raw(files, paths) -> dict[str, pd.DataFrame]:
     rows = pd.concat(
-        [with_lineage(f.content, f.lineage, range(2, 2 + len(f.content))) for f in files],
+        [with_lineage(f.content, f.lineage, f.content.index + 2) for f in files],  # the line
         ignore_index=True,
     )
     return {"nivel_registratie": rows}

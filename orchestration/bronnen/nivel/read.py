@@ -41,12 +41,20 @@ def read_nivel_csv(path: Path, engine: str = "pandas") -> pd.DataFrame:
         )
     try:
         raw = pd.read_csv(
-            io.StringIO(text), sep=";", dtype=str, keep_default_na=False, skipinitialspace=True
+            io.StringIO(text),
+            sep=";",
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
+            skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as error:
         raise SourceFileError(
             name, [Problem(name, "csv_formaat", f"het bestand is geen geldige CSV: {error}")]
         ) from None
+    # Blank lines are dropped after reading, not by the parser, so that every row keeps its
+    # index (line number − 2) and a problem names the line an editor shows.
+    raw = raw[~raw.fillna("").apply(lambda column: column.str.strip()).eq("").all(axis=1)]
     rows, problems = conform_with(
         engine, raw, NIVEL_REGISTRATIE, Location(name), decimal_comma=True
     )

@@ -75,7 +75,7 @@ def to_raw(files, paths) -> dict[str, pd.DataFrame]:
                 rows = rows.assign(
                     persoon_id=[pseudonymise(key, code, str(p)) for p in rows["persoon_id"]]
                 )
-            stamped = with_lineage(rows, f.lineage, range(2, 2 + len(rows)))
+            stamped = with_lineage(rows, f.lineage, rows.index + 2)  # the Excel row
             frames[sheet].append(stamped.assign(**keys))
     return {f"zorggroep_{table}": pd.concat(frames[table], ignore_index=True) for table in TABLES}
 

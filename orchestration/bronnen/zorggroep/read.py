@@ -23,16 +23,27 @@ class Submission:
 
 
 ZIP_MAGIC = b"PK\x03\x04"
+# A submission without practices or GPs says nothing; the other sheets may be empty.
+MUST_HAVE_ROWS = {"praktijken": "praktijk", "huisartsen": "huisarts"}
+# Problems after which a sheet's rows cannot be compared with another sheet's.
+STRUCTURAL_RULES = {"kopregel_leeg", "kolom_ontbreekt", "onbekende_kolom", "dubbele_kolom"}
 # Password-protected .xlsx files and old .xls files are OLE2 containers, not zip files.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _sheet_frame(sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
-    rows = [row for row in sheet.iter_rows(values_only=True)]
-    rows = [row for row in rows if any(cell is not None and str(cell).strip() for cell in row)]
-    if not rows:
+    """The sheet's cells under its header; the index is the Excel row number minus 2.
+
+    Blank rows are dropped but keep their numbers, so a problem names the row Excel shows.
+    """
+    numbered = [
+        (number, row)
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        if any(cell is not None and str(cell).strip() for cell in row)
+    ]
+    if not numbered:
         return pd.DataFrame()
-    header = list(rows[0])
+    header_row, header = numbered[0][0], list(numbered[0][1])
     while header and header[-1] is None:
         header.pop()
     # A gap in the header is nearly always a merged cell: say so instead of naming the
@@ -43,15 +54,16 @@ def _sheet_frame(sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
             Problem(
                 file,
                 "kopregel_leeg",
-                "de kopregel heeft hier een lege cel (samengevoegde cellen?); zet in rij 1 "
-                "precies één kolomnaam per kolom",
+                f"de kopregel heeft hier een lege cel (samengevoegde cellen?); zet in rij "
+                f"{header_row} precies één kolomnaam per kolom",
                 sheet=sheet.title,
-                row=1,
+                row=header_row,
                 column=f"kolom {i + 1}",
             )
         )
-    body = [list(row[: len(header)]) + [None] * (len(header) - len(row)) for row in rows[1:]]
-    return pd.DataFrame(body, columns=header, dtype=object)
+    body = [list(row[: len(header)]) + [None] * (len(header) - len(row)) for _, row in numbered[1:]]
+    index = [number - 2 for number, _ in numbered[1:]]
+    return pd.DataFrame(body, columns=header, index=index, dtype=object)
 
 
 def _file_problems(path: Path) -> list[Problem]:
@@ -215,13 +227,32 @@ def inspect_zorggroep_workbook(
             )
             tables[sheet] = rows
             problems += sheet_problems
+            if sheet in MUST_HAVE_ROWS and rows.empty and not sheet_problems:
+                problems.append(
+                    Problem(
+                        name,
+                        "leeg_tabblad",
+                        f"het tabblad '{sheet}' bevat geen rijen; een aanlevering bevat ten "
+                        f"minste één {MUST_HAVE_ROWS[sheet]}",
+                        sheet=sheet,
+                        row=2,
+                    )
+                )
     finally:
         workbook.close()
-    if problems:
+    # The cross-sheet rules need a readable 'meta' and every sheet's columns. Given those,
+    # they run even when cells failed, so a sender gets every problem in one report, on the
+    # rows that passed: a row with a bad cell is not judged again on what follows from it.
+    if any(p.sheet == "meta" or p.rule in STRUCTURAL_RULES for p in problems):
         return None, problems
     meta = meta_rows.iloc[0].to_dict()
     before = previous(meta["zorggroep_code"], meta["periode"]) if previous else None
-    problems = cross_sheet_problems(Workbook(name, meta, tables, before, today))
+    failed = {(p.sheet, p.row) for p in problems}
+    problems += [
+        p
+        for p in cross_sheet_problems(Workbook(name, meta, tables, before, today))
+        if (p.sheet, p.row) not in failed
+    ]
     errors = [p for p in problems if p.severity == "fout"]
     return (None if errors else Submission(meta=meta, tables=tables)), problems
 
