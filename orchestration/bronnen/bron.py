@@ -77,15 +77,20 @@ class Bron:
         return f"*{self.suffix}"
 
 
-def file_problems(path: Path, suffix: str) -> list[Problem]:
-    """What is wrong with the file as a file, before reading it."""
+def file_problems(path: Path, suffix: str, wat: str = "", te_groot_hint: str = "") -> list[Problem]:
+    """What is wrong with the file as a file, before reading it.
+
+    ``wat`` says what the source delivers ("een Excel-werkmap") and ``te_groot_hint`` the
+    likely cause of an oversized file, where a source can tell its senders more.
+    """
     name = path.name
     if path.suffix.lower() != suffix:
+        gevraagd = f"{wat} met de extensie {suffix}" if wat else f"{suffix}-bestanden"
         return [
             Problem(
                 name,
                 "extensie",
-                f"deze bron levert {suffix}-bestanden, niet '{path.suffix or '(geen)'}'",
+                f"deze bron levert {gevraagd}, niet '{path.suffix or '(geen)'}'",
             )
         ]
     size = path.stat().st_size
@@ -96,7 +101,8 @@ def file_problems(path: Path, suffix: str) -> list[Problem]:
             Problem(
                 name,
                 "te_groot",
-                f"het bestand is {size / 1e6:.0f} MB; de grens is {MAX_FILE_BYTES / 1e6:.0f} MB",
+                f"het bestand is {size / 1e6:.0f} MB; de grens is {MAX_FILE_BYTES / 1e6:.0f} MB"
+                + (f". {te_groot_hint}" if te_groot_hint else ""),
             )
         ]
     return []

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
+from orchestration.bronnen.bron import file_problems
 from orchestration.bronnen.zorggroep.contract import META, SHEETS, TEMPLATE_VERSIONS
 from orchestration.bronnen.zorggroep.rules import Workbook, cross_sheet_problems
-from orchestration.bronnen.zorggroep.standard import MAX_FILE_BYTES, RETIRED_VERSIONS
+from orchestration.bronnen.zorggroep.standard import RETIRED_VERSIONS
 from orchestration.warehouse.contracts import Location, conform
 from orchestration.warehouse.errors import Problem, SourceFileError
 from orchestration.warehouse.gx_sheets import SheetValidator, conform_with
@@ -69,28 +70,14 @@ def _sheet_frame(sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
 def _file_problems(path: Path) -> list[Problem]:
     """What is wrong with the file as a file, before trying to open it as a workbook."""
     name = path.name
-    size = path.stat().st_size
-    if path.suffix.lower() != ".xlsx":
-        return [
-            Problem(
-                name,
-                "extensie",
-                f"een zorggroep-aanlevering is een Excel-werkmap met de extensie .xlsx, niet "
-                f"'{path.suffix or '(geen)'}'; gebruik het template (capmon template)",
-            )
-        ]
-    if size == 0:
-        return [Problem(name, "leeg_bestand", "het bestand is leeg (0 bytes)")]
-    if size > MAX_FILE_BYTES:
-        return [
-            Problem(
-                name,
-                "te_groot",
-                f"het bestand is {size / 1e6:.0f} MB; de grens is "
-                f"{MAX_FILE_BYTES / 1e6:.0f} MB. Staan er lege opgemaakte rijen of "
-                "afbeeldingen in?",
-            )
-        ]
+    problems = file_problems(
+        path,
+        ".xlsx",
+        wat="een Excel-werkmap (het template: capmon template)",
+        te_groot_hint="Staan er lege opgemaakte rijen of afbeeldingen in?",
+    )
+    if problems:
+        return problems
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE2_MAGIC):
