@@ -34,7 +34,7 @@ def main() -> None:
 
     from orchestration.bronnen.voorbeeld import generate
     from orchestration.definitions import build_defs
-    from orchestration.defs.intake.sensors import inbox_sensor
+    from orchestration.defs.inname.sensors import inbox_sensor
     from orchestration.pipeline import SILENT, run_full_refresh
     from orchestration.resources import Warehouse
 

@@ -283,7 +283,7 @@ def _source_of(path: Path, given: str | None) -> str | None:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a file with the intake's own rules, without touching any warehouse."""
     from orchestration import bronnen
-    from orchestration.intake.report import summary, write_html, write_json
+    from orchestration.inname.report import summary, write_html, write_json
 
     path = Path(args.file)
     if not path.is_file():
@@ -319,7 +319,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _ingest_locked(args: argparse.Namespace) -> int:
     import duckdb
 
-    from orchestration.defs.intake.assets import INTAKE_TAG
+    from orchestration.defs.inname.assets import INTAKE_TAG
     from orchestration.defs.jobs import FULL_REFRESH_JOB
     from orchestration.pipeline import QUIET_CONSOLE, persistent_instance
     from orchestration.runs import process_tags

@@ -10,12 +10,12 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.defs.bronnen.assets import source_assets
 from orchestration.defs.dbt.assets import DBT_LAUNCHER, DBT_PROJECT, capmon_dbt_models
-from orchestration.defs.intake.assets import aanleveringen
-from orchestration.defs.intake.sensors import inbox_sensors
+from orchestration.defs.inname.assets import aanleveringen
+from orchestration.defs.inname.sensors import inbox_sensors
 from orchestration.defs.jobs import audit_and_publish, full_refresh, monthly_refresh
 from orchestration.defs.marts.checks import MART_CHECKS
-from orchestration.defs.publish.assets import serving_marts
-from orchestration.defs.reference.assets import referentie
+from orchestration.defs.publicatie.assets import serving_marts
+from orchestration.defs.referentie.assets import referentie
 from orchestration.defs.runs.sensors import dead_runs
 from orchestration.paths import data_paths
 from orchestration.progress import progress_logger

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from orchestration.paths import REFERENCE_DIR
-from orchestration.reference.read import (
+from orchestration.referentie.read import (
     BEVOLKING_2024_FILE,
     read_capaciteitsorgaan_parameters,
     read_gemeenten,

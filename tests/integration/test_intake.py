@@ -16,8 +16,8 @@ import pytest
 from dagster import DagsterInstance, SkipReason, build_sensor_context
 from openpyxl import load_workbook
 
-from orchestration.defs.intake.assets import INTAKE_TAG
-from orchestration.defs.intake.sensors import inbox_sensor
+from orchestration.defs.inname.assets import INTAKE_TAG
+from orchestration.defs.inname.sensors import inbox_sensor
 from orchestration.pipeline import SILENT
 from orchestration.resources import Warehouse
 

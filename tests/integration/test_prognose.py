@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from orchestration.paths import REFERENCE_DIR
-from orchestration.reference.read import read_capaciteitsorgaan_parameters
-from orchestration.reference.wat_als import read_wat_als
+from orchestration.referentie.read import read_capaciteitsorgaan_parameters
+from orchestration.referentie.wat_als import read_wat_als
 
 pytestmark = pytest.mark.integration
 

@@ -111,7 +111,7 @@ def test_the_result_cache_keeps_working_after_a_publication(superset_api, supers
     assert [is_cached(), is_cached()] == [False, True]
     assert any(cache_dir.iterdir()), f"Superset cached nothing in {cache_dir}"
 
-    # What the publish step does (orchestration/defs/publish/assets.py): a new serving DB,
+    # What the publish step does (orchestration/defs/publicatie/assets.py): a new serving DB,
     # swapped in atomically, then the result cache emptied.
     serving_db = superset_server.serving_db
     publish_marts(serving_db.with_name("build.duckdb"), serving_db, run_id="test-cache")

@@ -13,9 +13,9 @@ PACKAGES = ("orchestration", "expectations")
 # Domain code: sources, intake, warehouse, reference data, the synthetic world, code lists.
 DOMAIN = (
     "orchestration.bronnen",
-    "orchestration.intake",
+    "orchestration.inname",
     "orchestration.warehouse",
-    "orchestration.reference",
+    "orchestration.referentie",
     "orchestration.synthetic",
     "orchestration.codes",
     "expectations",

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.intake.process import process_inbox
+from orchestration.inname.process import process_inbox
 from orchestration.paths import DataPaths
 from tests.unit.test_zorggroep_workbook import META, ROWS, write_workbook
 

@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 
 from orchestration.bronnen.zorggroep.bron import check_zorggroep
 from orchestration.bronnen.zorggroep.standard import RULES
-from orchestration.intake import ledger
-from orchestration.intake.process import process_inbox
-from orchestration.intake.report import RULE_WORDS, reasons
+from orchestration.inname import ledger
+from orchestration.inname.process import process_inbox
+from orchestration.inname.report import RULE_WORDS, reasons
 from orchestration.paths import DataPaths
 from orchestration.warehouse.errors import Problem
 from tests.unit.test_zorggroep_workbook import write_workbook

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.reference.wat_als import (
+from orchestration.referentie.wat_als import (
     KOLOMMEN,
     WAT_ALS_FILE,
     WatAlsFout,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orchestration.paths import REFERENCE_DIR
-from orchestration.reference.read import (
+from orchestration.referentie.read import (
     read_bevolking_leeftijd,
     read_capaciteitsorgaan_parameters,
 )

@@ -16,7 +16,7 @@ from orchestration.bronnen.bron import Bron, RawTable, check_with_reader
 from orchestration.bronnen.nivel.bron import NIVEL
 from orchestration.codes import GEMEENTECODE_PATTERN
 from orchestration.defs.bronnen.assets import raw_assets
-from orchestration.defs.intake.assets import aanleveringen
+from orchestration.defs.inname.assets import aanleveringen
 from orchestration.paths import DataPaths
 from orchestration.resources import Warehouse
 from orchestration.warehouse.contracts import Column, Location, TableContract

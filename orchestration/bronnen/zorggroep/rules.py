@@ -16,7 +16,7 @@ import pandas as pd
 
 from orchestration.bronnen.zorggroep.standard import RULES, Rule
 from orchestration.paths import REFERENCE_DIR
-from orchestration.reference.read import read_gemeenten
+from orchestration.referentie.read import read_gemeenten
 from orchestration.warehouse.errors import Problem
 
 PERIOD_IN_NAME = re.compile(r"(\d{4}-Q[1-4])")

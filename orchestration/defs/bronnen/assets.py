@@ -17,7 +17,7 @@ from dagster import (
 
 from orchestration import bronnen
 from orchestration.bronnen.bron import Bron
-from orchestration.intake.ledger import accepted_files
+from orchestration.inname.ledger import accepted_files
 from orchestration.resources import Warehouse
 from orchestration.warehouse.landing import replace_raw_table
 from orchestration.warehouse.source_files import SourceNotLoaded, read_current_files

@@ -11,9 +11,9 @@ import time
 from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
 
 from orchestration import bronnen
-from orchestration.defs.intake.assets import INTAKE_TAG
+from orchestration.defs.inname.assets import INTAKE_TAG
 from orchestration.defs.jobs import full_refresh
-from orchestration.intake.process import inbox_files
+from orchestration.inname.process import inbox_files
 from orchestration.resources import Warehouse
 
 # A file younger than this may still be being copied in; look again at the next tick.

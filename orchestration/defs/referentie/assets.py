@@ -6,7 +6,7 @@ from __future__ import annotations
 from dagster import AssetSpec, MaterializeResult, multi_asset
 
 from orchestration.paths import REFERENCE_DIR
-from orchestration.reference.read import (
+from orchestration.referentie.read import (
     BEVOLKING_2024_FILE,
     BEVOLKING_NEDERLAND_FILE,
     CAPACITEITSORGAAN_FILE,
@@ -21,7 +21,7 @@ from orchestration.reference.read import (
     read_gemeenten,
     read_provincies,
 )
-from orchestration.reference.wat_als import read_wat_als, wat_als_path
+from orchestration.referentie.wat_als import read_wat_als, wat_als_path
 from orchestration.resources import Warehouse
 from orchestration.warehouse.landing import replace_raw_table, with_lineage
 from orchestration.warehouse.lineage import file_lineage

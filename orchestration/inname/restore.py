@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration import bronnen
-from orchestration.intake import ledger
-from orchestration.intake.report import reasons
+from orchestration.inname import ledger
+from orchestration.inname.report import reasons
 from orchestration.paths import DataPaths
 from orchestration.warehouse.errors import Problem, SourceFileError
 from orchestration.warehouse.lineage import file_lineage

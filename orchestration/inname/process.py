@@ -18,9 +18,9 @@ import duckdb
 
 from orchestration import bronnen
 from orchestration.bronnen.bron import Checked
-from orchestration.intake import ledger
-from orchestration.intake.report import reasons, summary, write_html, write_json
-from orchestration.intake.restore import restore_ledger
+from orchestration.inname import ledger
+from orchestration.inname.report import reasons, summary, write_html, write_json
+from orchestration.inname.restore import restore_ledger
 from orchestration.paths import DataPaths
 from orchestration.warehouse.errors import Problem
 from orchestration.warehouse.lineage import file_lineage

@@ -5,8 +5,8 @@ See docs/architectuur.md, "The flow", and docs/inname.md.
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
-from orchestration.intake.ledger import ACCEPTED
-from orchestration.intake.process import process_inbox
+from orchestration.inname.ledger import ACCEPTED
+from orchestration.inname.process import process_inbox
 from orchestration.resources import Warehouse
 
 # Runs requested for arriving files carry this tag (sensors, `capmon ingest`).
