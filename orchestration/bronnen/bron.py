@@ -42,6 +42,13 @@ class RawTable:
     description: str
 
 
+def peiljaar_uit_jaartal(periode: str | None) -> int | None:
+    """The peiljaar of a periode that starts with its year ('2024', '2024-Q3')."""
+    if periode and len(periode) >= 4 and periode[:4].isdigit():
+        return int(periode[:4])
+    return None
+
+
 @dataclass(frozen=True)
 class Bron:
     """One source: its files, how to check and read them, and what it lands in ``raw``.
@@ -71,6 +78,9 @@ class Bron:
     )
     # Deliberately flawed submissions for the sample inbox (see ``bronnen/voorbeeld.py``).
     write_flawed_sample: Callable[[Path, Path], list[Path]] | None = None
+    # The peiljaar a periode stands for, kept in the ledger so that dbt needs no rule per
+    # source; ``None`` where a periode names no single year.
+    peiljaar: Callable[[str | None], int | None] = peiljaar_uit_jaartal
 
     @property
     def pattern(self) -> str:
