@@ -6,8 +6,8 @@
       list int_<bron>_bestanden_listed (one row per file, from the lineage columns
       _bronbestand and _sha256). A file that came through the inbox has a row in the
       intake ledger meta.aanleveringen with the same sha256 and status geaccepteerd: its
-      ledger id, receipt time, counts and reasons are used. Sample files from data/sources/ are loaded directly
-      (no ledger row): status geaccepteerd, 0 errors and warnings;
+      ledger id, receipt time, counts and reasons are used. Sample files from data/sources/
+      are loaded directly (no ledger row): status geaccepteerd, 0 errors and warnings;
     - ledger rows that were not loaded: afgekeurd (quarantine), dubbel (same bytes accepted
       before) and vervangen (superseded by a newer submission for the same organisation and
       period), with their counts and reasons.
@@ -32,10 +32,10 @@ gemeenten as (
 -- Every registered source's list of loaded files (int_<bron>_bestanden_listed), one shape.
 geladen as (
 
-    {% for bron in var('capmon_bronnen') %}
-    select * from {{ ref('int_' ~ bron ~ '_bestanden_listed') }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {%- for bron in var('capmon_bronnen') %}
+        {% if not loop.first %}union all{% endif %}
+        select * from {{ ref('int_' ~ bron ~ '_bestanden_listed') }}
+    {%- endfor %}
 
 ),
 
