@@ -21,6 +21,16 @@ class Problem:
     value: object = None
     # "fout" rejects the file; "waarschuwing" is reported but the file is still loaded.
     severity: str = "fout"
+    # The column's letter as Excel shows it ("E"; "A, B" for a key of two columns), if known.
+    letter: str | None = None
+
+    @property
+    def where_column(self) -> str | None:
+        """'kolom E (praktijk_agb)', 'kolom E' for a column without a name, or None."""
+        if self.letter:
+            word = "kolommen" if "," in self.letter else "kolom"
+            return f"{word} {self.letter}" + (f" ({self.column})" if self.column else "")
+        return f"kolom '{self.column}'" if self.column else None
 
     def describe(self) -> str:
         where = [f"bestand {self.file}"]
@@ -28,11 +38,30 @@ class Problem:
             where.append(f"tabblad '{self.sheet}'")
         if self.row is not None:
             where.append(f"rij {self.row}")
-        if self.column:
-            where.append(f"kolom '{self.column}'")
-        shown = "" if self.value is None else f" (waarde: {self.value!r})"
+        if self.where_column:
+            where.append(self.where_column)
+        shown = "" if self.value is None else f" (waarde: {shown_value(self.value)})"
         label = "WAARSCHUWING " if self.severity == "waarschuwing" else ""
         return f"{label}{', '.join(where)}: {self.message}{shown} [regel: {self.rule}]"
+
+
+def shown_value(value: object) -> str:
+    """A value as a Dutch reader expects it: 1890 (not 1890.0), 0,8, 'tekst' in quotes."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        if value != value:  # NaN: nothing was there
+            return "(leeg)"
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
 
 
 @dataclass
