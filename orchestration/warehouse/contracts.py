@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from orchestration.warehouse.errors import Problem
+from orchestration.warehouse.errors import Problem, column_letter
 
 Kind = Literal["text", "integer", "decimal", "date"]
 
@@ -27,6 +27,8 @@ KIND_WORDS = {
 }
 # "1.204" or "1.002,5": dots that group thousands, as Dutch Excel writes them.
 DUTCH_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+# "0,8": a number with a decimal comma, typed or pasted as text.
+DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 DUCKDB_TYPES = {"text": "VARCHAR", "integer": "INTEGER", "decimal": "DOUBLE", "date": "DATE"}
 
 
@@ -62,15 +64,6 @@ class TableContract:
 
     def duckdb_schema(self) -> dict[str, str]:
         return {column.name: DUCKDB_TYPES[column.kind] for column in self.columns}
-
-
-def column_letter(position: int) -> str:
-    """Excel's letter for the 1-based column ``position``: 1 -> A, 27 -> AA."""
-    letters = ""
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def maximum_message(column: Column) -> str:
@@ -235,14 +228,31 @@ def conform(
             unreadable = ~blank & pd.isna(values)
             if column.kind == "integer":
                 unreadable |= ~blank & values.notna() & (values % 1 != 0)
-            if unreadable.any():
-                rows = unreadable[unreadable].index
+            if unreadable.any() and column.kind != "date":
+                # The most common cause by far (issue 13): Dutch Excel wrote text "0,8".
+                comma = unreadable & cells.map(
+                    lambda v: isinstance(v, str) and bool(DECIMAL_COMMA.fullmatch(v.strip()))
+                )
+                if comma.any():
+                    add(
+                        "type",
+                        f"dit is geen {KIND_WORDS[column.kind]} maar tekst met een decimale "
+                        "komma; maak er een getalcel van of schrijf een punt (0.8)",
+                        comma[comma].index,
+                        column.name,
+                        cells[comma],
+                    )
+                unreadable_rest = unreadable & ~comma
+            else:
+                unreadable_rest = unreadable
+            if unreadable_rest.any():
+                rows = unreadable_rest[unreadable_rest].index
                 add(
                     "type",
                     f"dit is geen {KIND_WORDS[column.kind]}",
                     rows,
                     column.name,
-                    cells[unreadable],
+                    cells[unreadable_rest],
                 )
             values = values.where(~unreadable, None if column.kind == "date" else float("nan"))
         present = values.notna() & value_rules

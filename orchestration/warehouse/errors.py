@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# How a reader names a column that has no name: by its position ("kolom 3").
+NUMBERED_COLUMN = re.compile(r"kolom (\d+)")
+
+
+def column_letter(position: int) -> str:
+    """Excel's letter for the 1-based column ``position``: 1 -> A, 27 -> AA."""
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -27,10 +40,15 @@ class Problem:
     @property
     def where_column(self) -> str | None:
         """'kolom E (praktijk_agb)', 'kolom E' for a column without a name, or None."""
-        if self.letter:
-            word = "kolommen" if "," in self.letter else "kolom"
-            return f"{word} {self.letter}" + (f" ({self.column})" if self.column else "")
-        return f"kolom '{self.column}'" if self.column else None
+        letter = self.letter
+        column = self.column
+        numbered = NUMBERED_COLUMN.fullmatch(column or "")
+        if not letter and numbered:  # "kolom 3" for a header cell without a name
+            letter, column = column_letter(int(numbered.group(1))), None
+        if letter:
+            word = "kolommen" if "," in letter else "kolom"
+            return f"{word} {letter}" + (f" ({column})" if column else "")
+        return f"kolom '{column}'" if column else None
 
     def describe(self) -> str:
         where = [f"bestand {self.file}"]

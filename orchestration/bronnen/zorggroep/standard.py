@@ -221,8 +221,8 @@ SHEETS: tuple[Sheet, ...] = (
                     "integer",
                     minimum=1930,
                     maximum=2005,
-                    maximum_why="een huisarts is na zes jaar geneeskunde en drie jaar "
-                    "huisartsopleiding minstens zo'n 27 jaar oud",
+                    maximum_why="wie later geboren is, kan na zes jaar geneeskunde en "
+                    "drie jaar huisartsopleiding nog geen huisarts zijn",
                     unit="jaar",
                     description="geboortejaar (alleen het jaar)",
                 ),
