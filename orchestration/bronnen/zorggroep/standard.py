@@ -28,6 +28,10 @@ VERSION = "1.0"
 ACCEPTED_VERSIONS = ("1.0",)
 RETIRED_VERSIONS = {"0.9": "proefversie 2024, vervangen door 1.0 (andere kolommen in 'huisartsen')"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# The periods the template offers in its drop-down on 'meta' (the intake reads any period
+# of the form JJJJ-Qn; one outside these years means a new template version).
+PERIOD_YEARS = range(2020, 2036)
+PERIODS = tuple(f"{year}-Q{quarter}" for year in PERIOD_YEARS for quarter in range(1, 5))
 
 # Plausibility maximums (docs/inname.md, "Grenzen van aannemelijkheid"). A value above one is
 # nearly always a typing error, a total of the whole zorggroep in one row, or a sheet filled
@@ -35,8 +39,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # submission never meets it. The reason is part of the message the sender reads.
 MAX_PATIENTS = 30_000
 MAX_PATIENTS_WHY = (
-    "de grootste gezondheidscentra hebben zo'n 15.000 ingeschreven patiënten; meer dan "
-    "30.000 in één praktijk is vrijwel zeker een tikfout of het totaal van de zorggroep"
+    "de grootste gezondheidscentra hebben zo'n 15.000 patiënten; meer dan 30.000 is "
+    "vrijwel zeker een tikfout of het totaal van de zorggroep"
 )
 MAX_FTE_PER_PERSON = 1.5
 MAX_FTE_WHY = (
