@@ -173,6 +173,8 @@ def fte_per_persoon(wb: Workbook, rule: Rule) -> list[Problem]:
 def patienten_per_fte(wb: Workbook, rule: Rule) -> list[Problem]:
     practices = wb.tables["praktijken"]
     gps = wb.tables["huisartsen"]
+    if gps.empty:  # said once, by 'leeg_tabblad', not again for every practice
+        return []
     gp_fte = gps.groupby("praktijk_agb")["fte"].sum()
     fte = practices["praktijk_agb"].map(gp_fte).astype("Float64").fillna(0.0)
     patients = practices["ingeschreven_patienten"].astype("Float64")
