@@ -66,9 +66,19 @@ class TableContract:
         return {column.name: DUCKDB_TYPES[column.kind] for column in self.columns}
 
 
+def dutch_bound(value: float) -> str:
+    """1.5 -> '1,5', 30000.0 -> '30000' (no thousands dots: bounds are often years)."""
+    return f"{value:g}".replace(".", ",")
+
+
+def minimum_message(column: Column) -> str:
+    """The words of the "minimum" rule, shared by both engines (``gx_sheets.py``)."""
+    return f"de waarde mag niet kleiner zijn dan {dutch_bound(column.minimum)}"
+
+
 def maximum_message(column: Column) -> str:
     """The words of the "maximum" rule, shared by both engines (``gx_sheets.py``)."""
-    message = f"de waarde mag niet groter zijn dan {column.maximum:g}"
+    message = f"de waarde mag niet groter zijn dan {dutch_bound(column.maximum)}"
     return f"{message}: {column.maximum_why}" if column.maximum_why else message
 
 
@@ -282,7 +292,7 @@ def conform(
             if wrong.any():
                 add(
                     "minimum",
-                    f"de waarde mag niet kleiner zijn dan {column.minimum:g}",
+                    minimum_message(column),
                     wrong[wrong].index,
                     column.name,
                     values[wrong],

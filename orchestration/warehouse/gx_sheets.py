@@ -23,6 +23,7 @@ from orchestration.warehouse.contracts import (
     conform,
     length_message,
     maximum_message,
+    minimum_message,
     plain_value,
 )
 from orchestration.warehouse.errors import Problem
@@ -42,7 +43,7 @@ class Expectation:
 def _range_rule(column: Column, value: object) -> tuple[str, str]:
     """The range expectation failed for ``value``: name the bound, as the contract does."""
     if column.minimum is not None and value is not None and float(value) < column.minimum:
-        return "minimum", f"de waarde mag niet kleiner zijn dan {column.minimum:g}"
+        return "minimum", minimum_message(column)
     return "maximum", maximum_message(column)
 
 

@@ -14,7 +14,7 @@ from orchestration.bronnen.zorggroep.standard import (
     SHEETS,
     VERSION,
 )
-from orchestration.warehouse.contracts import KIND_WORDS, Column
+from orchestration.warehouse.contracts import KIND_WORDS, Column, dutch_bound
 
 HEADER = ("tabblad", "kolom", "type", "eenheid", "verplicht", "toegestaan", "omschrijving")
 
@@ -26,9 +26,9 @@ def allowed_words(column: Column) -> str:
     if column.pattern_words:
         parts.append(column.pattern_words)
     if column.minimum is not None:
-        parts.append(f"≥ {column.minimum:g}")
+        parts.append(f"≥ {dutch_bound(column.minimum)}")
     if column.maximum is not None:
-        parts.append(f"≤ {column.maximum:g}")
+        parts.append(f"≤ {dutch_bound(column.maximum)}")
     if column.max_length is not None and not column.allowed:
         parts.append(f"hoogstens {column.max_length} tekens")
     return "; ".join(parts)
@@ -37,7 +37,7 @@ def allowed_words(column: Column) -> str:
 def plausibility_rows() -> list[tuple[str, str, str, str]]:
     """(tabblad, kolom, maximum, waarom) for every column with a reasoned maximum."""
     return [
-        (sheet.name, column.name, f"{column.maximum:g}", column.maximum_why)
+        (sheet.name, column.name, dutch_bound(column.maximum), column.maximum_why)
         for sheet in SHEETS
         for column in sheet.contract.columns
         if column.maximum is not None and column.maximum_why
