@@ -87,6 +87,41 @@ class Bron:
         return f"*{self.suffix}"
 
 
+# What to do with a file of a type no source takes, in the words of the program that made it.
+SAVE_AS = {
+    ".xls": "Dit is het oude Excel-formaat (.xls). Open het bestand in Excel en kies Bestand > "
+    "Opslaan als > 'Excel-werkmap (*.xlsx)'",
+    ".xlsm": "Dit is een Excel-werkmap met macro's (.xlsm). Kies in Excel Bestand > Opslaan "
+    "als > 'Excel-werkmap (*.xlsx)'",
+    ".xlsb": "Dit is een binaire Excel-werkmap (.xlsb). Kies in Excel Bestand > Opslaan als > "
+    "'Excel-werkmap (*.xlsx)'",
+    ".ods": "Dit is een LibreOffice-werkmap (.ods). Kies in LibreOffice Bestand > Opslaan als "
+    "> 'Excel 2007-365 (.xlsx)'",
+    ".numbers": "Dit is een Numbers-bestand. Kies in Numbers Archief > Exporteer naar > Excel",
+    ".zip": "Dit is een zip-archief. Pak het uit en lever de werkmap of het bestand zelf aan",
+    ".pdf": "Een PDF kan niet worden ingelezen. Lever de werkmap of het exportbestand zelf aan",
+}
+
+
+def wrong_type_hint(path: Path, suffix: str | None = None) -> str:
+    """A plain-Dutch hint for a file of the wrong type, or "" if there is none to give.
+
+    ``suffix`` is what the source expects; without it (a file `capmon check` recognised
+    no source for) only the program-specific hints of ``SAVE_AS`` are given.
+    """
+    given = path.suffix.lower()
+    if given in SAVE_AS:
+        return SAVE_AS[given]
+    if given == ".csv" and suffix == ".xlsx":
+        return (
+            "Een zorggroep levert het Excel-template aan, geen CSV; download het met capmon "
+            "template en neem de gegevens over"
+        )
+    if given == ".xlsx" and suffix in {".csv", ".jsonl"}:
+        return f"Deze bron levert een exportbestand ({suffix}), geen Excel-werkmap"
+    return ""
+
+
 def file_problems(path: Path, suffix: str, wat: str = "", te_groot_hint: str = "") -> list[Problem]:
     """What is wrong with the file as a file, before reading it.
 
@@ -96,11 +131,13 @@ def file_problems(path: Path, suffix: str, wat: str = "", te_groot_hint: str = "
     name = path.name
     if path.suffix.lower() != suffix:
         gevraagd = f"{wat} met de extensie {suffix}" if wat else f"{suffix}-bestanden"
+        hint = wrong_type_hint(path, suffix)
         return [
             Problem(
                 name,
                 "extensie",
-                f"deze bron levert {gevraagd}, niet '{path.suffix or '(geen)'}'",
+                f"deze bron levert {gevraagd}, niet '{path.suffix or '(geen)'}'"
+                + (f". {hint}" if hint else ""),
             )
         ]
     size = path.stat().st_size

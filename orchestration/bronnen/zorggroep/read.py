@@ -12,6 +12,7 @@ from orchestration.bronnen.bron import file_problems
 from orchestration.bronnen.zorggroep.contract import META, SHEETS, TEMPLATE_VERSIONS
 from orchestration.bronnen.zorggroep.rules import Workbook, cross_sheet_problems
 from orchestration.bronnen.zorggroep.standard import RETIRED_VERSIONS
+from orchestration.bronnen.zorggroep.tabbladen import match_sheets
 from orchestration.warehouse.contracts import Location, conform
 from orchestration.warehouse.errors import Problem, SourceFileError
 from orchestration.warehouse.gx_sheets import SheetValidator, conform_with
@@ -155,21 +156,11 @@ def inspect_zorggroep_workbook(
             )
         ]
     try:
-        missing = [s for s in ("meta", *SHEETS) if s not in workbook.sheetnames]
-        for sheet in missing:
-            problems.append(
-                Problem(
-                    name,
-                    "tabblad_ontbreekt",
-                    f"het tabblad '{sheet}' ontbreekt; tabbladen in de werkmap: "
-                    + ", ".join(workbook.sheetnames),
-                    sheet=sheet,
-                )
-            )
+        tabs, problems = match_sheets(name, workbook.sheetnames, ("meta", *SHEETS))
         if problems:
             return None, problems
 
-        meta_raw = _sheet_frame(workbook["meta"], name, problems)
+        meta_raw = _sheet_frame(workbook[tabs["meta"]], name, problems)
         if list(meta_raw.columns[:2]) != ["veld", "waarde"]:
             return None, [
                 Problem(
@@ -207,7 +198,7 @@ def inspect_zorggroep_workbook(
         for sheet, contract in SHEETS.items():
             rows, sheet_problems = conform_with(
                 engine,
-                _sheet_frame(workbook[sheet], name, problems),
+                _sheet_frame(workbook[tabs[sheet]], name, problems),
                 contract,
                 Location(name, sheet=sheet),
                 validator=validator,
