@@ -280,6 +280,18 @@ def _source_of(path: Path, given: str | None) -> str | None:
     return found.name if found else None
 
 
+def _previous(source: str):
+    """The previous period's patients from the data folder's archive and sample files, when
+    there are any, so that `capmon check` gives the ``patienten_sprong`` warning too
+    (orchestration/inname/previous.py; the build DB is the pipeline's, never opened here)."""
+    from orchestration.inname.previous import previous_from_archive
+
+    paths = data_paths()
+    if not any(folder.is_dir() for folder in (paths.archive / source, paths.sources / source)):
+        return None
+    return previous_from_archive(paths)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a file with the intake's own rules, without touching any warehouse."""
     from orchestration import bronnen
@@ -293,7 +305,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if source is None:
         print(f"Onbekende bron voor {path.name}: geef --bron {{{','.join(bronnen.names())}}}.")
         return 2
-    checked = bronnen.by_name(source).check(path)
+    checked = bronnen.by_name(source).check(path, previous=_previous(source))
     for problem in checked.problems:
         print(f"- {problem.describe()}")
     report = Path(args.rapport) if args.rapport else path.with_name(path.name + ".rapport.html")
