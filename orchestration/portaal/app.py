@@ -180,6 +180,7 @@ def create_app(paths: DataPaths, secure_cookies: bool | None = None) -> Flask:
             statuses=found,
             verversen=waiting,
             max_mb=MAX_FILE_BYTES / 1024 / 1024,
+            max_bytes=MAX_FILE_BYTES,
             suffix=bronnen.by_name(organisatie.bron).suffix,
         )
 
