@@ -258,3 +258,21 @@ def test_patienten_sprong_appears_in_a_check_with_the_archive(tmp_path):
     checked = check_zorggroep(new, previous=previous_from_archive(paths))
     assert not checked.errors
     assert "patienten_sprong" in {p.rule for p in checked.warnings}
+
+
+def test_capmon_check_warns_about_the_jump_with_the_data_folders_archive(
+    tmp_path, monkeypatch, capsys
+):
+    from orchestration.cli import main
+
+    paths = DataPaths(tmp_path / "data")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    _archive(paths, 1, _workbook(tmp / "a.xlsx", "2025-Q3", patients=1000))
+    new = _workbook(tmp / "ZG001_2025-Q4.xlsx", "2025-Q4", patients=2400)
+    monkeypatch.setenv("CAPMON_DATA_DIR", str(paths.root))
+    assert main(["check", str(new)]) == 0
+    assert "patienten_sprong" in capsys.readouterr().out
+    monkeypatch.setenv("CAPMON_DATA_DIR", str(tmp_path / "leeg"))
+    assert main(["check", str(new)]) == 0
+    assert "patienten_sprong" not in capsys.readouterr().out
