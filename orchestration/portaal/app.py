@@ -246,6 +246,26 @@ def create_app(paths: DataPaths, secure_cookies: bool | None = None) -> Flask:
             abort(404)
         return send_file(path, mimetype="text/html", download_name=f"rapport_{sha256[:12]}.html")
 
+    @app.get("/aanleveringen/<sha256>/gemarkeerd.xlsx")
+    @login_required
+    def gemarkeerd(organisatie: Organisatie, sha256: str):
+        from io import BytesIO
+
+        from orchestration.portaal.gemarkeerd import annotate
+
+        record = opslag.load_record(paths, organisatie.bron, organisatie.code, sha256)
+        report = opslag.read_report(paths, record) if record else None
+        stored = opslag.original(paths, record) if report else None
+        if stored is None or stored.suffix != ".xlsx":
+            abort(404)
+        content = annotate(stored, report.get("problemen", []))
+        return send_file(
+            BytesIO(content),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            download_name=f"gemarkeerd_{record.bestandsnaam.removesuffix('.xlsx')}.xlsx",
+            as_attachment=True,
+        )
+
     return app
 
 

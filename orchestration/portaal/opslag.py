@@ -184,3 +184,22 @@ def read_report(paths: DataPaths, record: Record) -> dict | None:
         return json.loads(base.with_name(base.name + ".rapport.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def original(paths: DataPaths, record: Record) -> Path | None:
+    """Where the uploaded bytes are now: the portal's quarantine, the inbox, or wherever the
+    intake put them (archive, its quarantine, ``dubbel``), found by the hash-derived name."""
+    suffix = Path(record.inbox_naam or "").suffix or Path(record.bestandsnaam).suffix.lower()
+    candidates = [portaal_home(paths) / "quarantaine" / f"{record.sha256}{suffix}"]
+    if record.inbox_naam:
+        candidates.append(paths.inbox / record.bron / record.inbox_naam)
+        for folder in (
+            paths.archive / record.bron,
+            paths.quarantine / record.bron,
+            paths.archive / record.bron / "dubbel",
+        ):
+            candidates += sorted(folder.glob(f"[0-9]*_{record.inbox_naam}"))
+    for path in candidates:
+        if path.is_file():
+            return path
+    return None

@@ -228,3 +228,26 @@ def test_twenty_uploads_at_once_each_whole_or_refused(portaal, tmp_path):
     assert not list((portaal.root / "portaal" / "ontvangen").glob("*"))
     overview = session.get(f"{portaal.base_url}/aanleveringen").text
     assert sum(hashlib.sha256(c).hexdigest() in overview for c in contents) == 20
+
+
+def test_annotated_copy_of_a_rejected_workbook_for_its_owner_only(portaal, tmp_path):
+    from openpyxl import load_workbook
+
+    path = _workbook(tmp_path, patients=2402)
+    workbook = load_workbook(path)
+    workbook["praktijken"]["D2"] = "GM9999"
+    workbook.save(path)
+    content = path.read_bytes()
+    session = portaal.login("ZG001")
+    response = _upload(session, portaal, "ZG001_2025-Q4.xlsx", content)
+    assert "AFGEKEURD" in _melding(response)
+    assert 'id="gemarkeerd"' in response.text
+    sha = hashlib.sha256(content).hexdigest()
+    url = f"{portaal.base_url}/aanleveringen/{sha}/gemarkeerd.xlsx"
+    download = session.get(url)
+    assert download.status_code == 200
+    marked = tmp_path / "gemarkeerd.xlsx"
+    marked.write_bytes(download.content)
+    cell = load_workbook(marked)["praktijken"]["D2"]
+    assert "gemeente_bekend" in cell.comment.text
+    assert portaal.login("ZG002").get(url).status_code == 404

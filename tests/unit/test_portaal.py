@@ -276,3 +276,49 @@ def test_capmon_check_warns_about_the_jump_with_the_data_folders_archive(
     monkeypatch.setenv("CAPMON_DATA_DIR", str(tmp_path / "leeg"))
     assert main(["check", str(new)]) == 0
     assert "patienten_sprong" not in capsys.readouterr().out
+
+
+def test_annotated_workbook_marks_the_problem_cells(tmp_path):
+    from openpyxl import load_workbook
+
+    from orchestration.portaal.gemarkeerd import REPORT_SHEET, annotate
+
+    path = _workbook(tmp_path / "ZG001_2025-Q4.xlsx")
+    problems = [
+        {
+            "severity": "fout",
+            "sheet": "Praktijken",
+            "row": 2,
+            "column": "gemeentecode",
+            "value": "GM9999",
+            "message": "onbekende gemeente",
+            "rule": "gemeente_bekend",
+        },
+        {
+            "severity": "waarschuwing",
+            "sheet": "huisartsen",
+            "row": 3,
+            "column": None,
+            "message": "let op",
+            "rule": "x",
+        },
+        {
+            "severity": "fout",
+            "sheet": None,
+            "row": None,
+            "column": None,
+            "message": "bestand",
+            "rule": "y",
+        },
+    ]
+    marked = tmp_path / "gemarkeerd.xlsx"
+    marked.write_bytes(annotate(path, problems))
+    workbook = load_workbook(marked)
+    assert workbook.sheetnames[0] == REPORT_SHEET
+    assert workbook[REPORT_SHEET].max_row == 4
+    cell = workbook["praktijken"]["D2"]
+    assert cell.fill.start_color.rgb.endswith("F4B6B0")
+    assert "gemeente_bekend" in cell.comment.text
+    assert workbook["praktijken"]["C2"].comment is None
+    assert all(c.fill.start_color.rgb.endswith("FFE0A3") for c in workbook["huisartsen"][3])
+    assert workbook["huisartsen"]["A2"].fill.fill_type is None
