@@ -9,6 +9,7 @@ of the login limit and the scheme come from its X-Forwarded-For/-Proto headers, 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from orchestration.bronnen.zorggroep.standard import MAX_FILE_BYTES
 from orchestration.paths import DataPaths
@@ -19,10 +20,36 @@ DEFAULT_PORT = 8090
 TRUSTED_PROXY_ENV = "CAPMON_PORTAAL_TRUSTED_PROXY"
 
 
+def warm_up() -> None:
+    """Run one throw-away check before serving.
+
+    The first check in a process costs ~13 s (importing Great Expectations and its first
+    context, see warehouse/gx_sheets.py) against under a second afterwards; the first sender
+    of the day should not pay for it. A template with one nonsense row per data sheet runs
+    every cell rule; its report is discarded.
+    """
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    from orchestration import bronnen
+    from orchestration.bronnen.zorggroep.template import write_template
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_template(Path(folder) / "opwarmen.xlsx")
+        workbook = load_workbook(path)
+        for sheet in ("praktijken", "huisartsen"):
+            if sheet in workbook.sheetnames:
+                workbook[sheet].append(["x"] * workbook[sheet].max_column)
+        workbook.save(path)
+        bronnen.by_name("zorggroep").check(path)
+
+
 def serve(paths: DataPaths, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     from waitress import serve as waitress_serve
 
     app = create_app(paths)
+    warm_up()
     options = {}
     proxy = os.environ.get(TRUSTED_PROXY_ENV)
     if proxy:
