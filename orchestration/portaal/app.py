@@ -41,7 +41,7 @@ from orchestration.paths import DataPaths
 from orchestration.portaal import formaat, guards, opslag
 from orchestration.portaal.accounts import Accounts, LoginLimiter, ensure_secrets
 from orchestration.portaal.organisaties import Organisatie, matches
-from orchestration.portaal.status import REFUSED, REJECTED, statuses
+from orchestration.portaal.status import REFUSED, REJECTED, local_time, statuses
 
 SECURE_COOKIES_ENV = "CAPMON_PORTAAL_SECURE_COOKIES"
 # Multipart framing around the file: the body may be this much larger than the file itself.
@@ -109,6 +109,11 @@ def create_app(paths: DataPaths, secure_cookies: bool | None = None) -> Flask:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+    @app.template_filter("lokaal")
+    def lokaal(moment: str) -> str:
+        """A stored UTC time (ISO) as Dutch wall-clock time, as the publication time is."""
+        return local_time(datetime.fromisoformat(moment))
 
     @app.context_processor
     def common():
