@@ -159,6 +159,12 @@ def test_a_zorggroep_delivers_through_the_browser(browser, portaal, world, codes
     assert "type" in report and "0,8" in report
     assert page.get_attribute("#status", "data-status") == "afgekeurd"
     page.screenshot(path=str(SHOTS / "4_rapport_afgekeurd.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("#gemarkeerd")
+    marked = world / "gemarkeerd.xlsx"
+    download.value.save_as(marked)
+    praktijken = load_workbook(marked)["praktijken"]
+    assert "gemeente_bekend" in praktijken["D2"].comment.text
     inbox = world / "inbox" / "zorggroep"
     assert not inbox.exists() or not any(inbox.iterdir())
 
