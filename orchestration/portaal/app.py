@@ -10,9 +10,11 @@ address and user name, and every stored file named by its sha256.
 from __future__ import annotations
 
 import os
+import re
 import time
 from datetime import UTC, datetime, timedelta
 from functools import wraps
+from io import BytesIO
 from pathlib import Path
 
 from flask import (
@@ -34,14 +36,17 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from orchestration import bronnen
+from orchestration.bronnen.bron import Checked
 from orchestration.bronnen.zorggroep.standard import MAX_FILE_BYTES
 from orchestration.inname.previous import previous_from_archive
 from orchestration.inname.report import summary, write_html, write_json
 from orchestration.paths import DataPaths
 from orchestration.portaal import formaat, guards, opslag
 from orchestration.portaal.accounts import Accounts, LoginLimiter, ensure_secrets
+from orchestration.portaal.gemarkeerd import annotate
 from orchestration.portaal.organisaties import Organisatie, matches
-from orchestration.portaal.status import REFUSED, REJECTED, local_time, statuses
+from orchestration.portaal.status import local_time, statuses
+from orchestration.warehouse.errors import Problem
 
 SECURE_COOKIES_ENV = "CAPMON_PORTAAL_SECURE_COOKIES"
 # Multipart framing around the file: the body may be this much larger than the file itself.
@@ -195,8 +200,6 @@ def create_app(paths: DataPaths, secure_cookies: bool | None = None) -> Flask:
         found = formaat.template_bytes(organisatie.bron)
         if found and request.args.get("download"):
             content, name, mimetype = found
-            from io import BytesIO
-
             return send_file(
                 BytesIO(content), mimetype=mimetype, download_name=name, as_attachment=True
             )
@@ -228,8 +231,11 @@ def create_app(paths: DataPaths, secure_cookies: bool | None = None) -> Flask:
         record = opslag.load_record(paths, organisatie.bron, organisatie.code, sha256)
         if record is None:
             abort(404)  # also another organisation's: whether it exists is not told
-        status = statuses(paths, [record])[record.sha256]
-        report = opslag.read_report(paths, record)
+        # All of the organisation's uploads: a later one for the same period supersedes.
+        own = opslag.records_of(paths, organisatie.bron, organisatie.code)
+        status = statuses(paths, own)[record.sha256]
+        # A refused upload was never checked as this organisation's: no report to show.
+        report = opslag.read_report(paths, record) if record.uitkomst != opslag.REFUSED else None
         return render_template(
             "aanlevering.html",
             record=record,
@@ -242,24 +248,29 @@ def create_app(paths: DataPaths, secure_cookies: bool | None = None) -> Flask:
     @login_required
     def rapport_html(organisatie: Organisatie, sha256: str):
         record = opslag.load_record(paths, organisatie.bron, organisatie.code, sha256)
-        if record is None:
+        if record is None or record.uitkomst == opslag.REFUSED:
             abort(404)
         path = opslag.report_base(paths, record.sha256).with_name(
             opslag.stored_name(record.sha256, "") + ".rapport.html"
         )
         if not path.is_file():
             abort(404)
-        return send_file(path, mimetype="text/html", download_name=f"rapport_{sha256[:12]}.html")
+        response = send_file(
+            path, mimetype="text/html", download_name=f"rapport_{sha256[:12]}.html"
+        )
+        # The intake's report styles itself inline (inname/report.py) and has no script.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+        )
+        return response
 
     @app.get("/aanleveringen/<sha256>/gemarkeerd.xlsx")
     @login_required
     def gemarkeerd(organisatie: Organisatie, sha256: str):
-        from io import BytesIO
-
-        from orchestration.portaal.gemarkeerd import annotate
-
         record = opslag.load_record(paths, organisatie.bron, organisatie.code, sha256)
         report = opslag.read_report(paths, record) if record else None
+        if record is None or record.uitkomst == opslag.REFUSED:
+            abort(404)
         stored = opslag.original(paths, record) if report else None
         if stored is None or stored.suffix != ".xlsx":
             abort(404)
@@ -288,7 +299,7 @@ def take_upload(paths: DataPaths, organisatie: Organisatie, filename: str, strea
         organisatie=organisatie.code,
         bestandsnaam=name,
         ontvangen_op=datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
-        uitkomst="geweigerd",
+        uitkomst=opslag.REFUSED,
     )
     refusal = None
     if Path(name).suffix.lower() != bron.suffix:
@@ -299,7 +310,8 @@ def take_upload(paths: DataPaths, organisatie: Organisatie, filename: str, strea
     else:
         refusal = guards.refusal(received, bron.suffix)
     if refusal:
-        opslag.quarantine(received, paths, sha256, Path(name).suffix.lower()[:10])
+        suffix = re.sub(r"[^a-z0-9.]", "", Path(name).suffix.lower())[:10]
+        opslag.quarantine(received, paths, sha256, suffix)
         record.melding = refusal
         opslag.save_record(paths, record)
         return record
@@ -309,9 +321,6 @@ def take_upload(paths: DataPaths, organisatie: Organisatie, filename: str, strea
     try:
         checked = bron.check(checkable, previous=previous_from_archive(paths))
     except Exception as error:  # noqa: BLE001 - as the intake: unreadable means rejected
-        from orchestration.bronnen.bron import Checked
-        from orchestration.warehouse.errors import Problem
-
         checked = Checked(
             None,
             [
@@ -353,7 +362,7 @@ def take_upload(paths: DataPaths, organisatie: Organisatie, filename: str, strea
         opslag.quarantine(checkable, paths, sha256, bron.suffix)
         opslag.save_record(paths, record)
         return record
-    status = REJECTED if checked.errors else "goedgekeurd"
+    status = opslag.REJECTED if checked.errors else "goedgekeurd"
     write_json(
         base.with_name(base.name + ".rapport.json"),
         name,
@@ -363,14 +372,11 @@ def take_upload(paths: DataPaths, organisatie: Organisatie, filename: str, strea
     write_html(base.with_name(base.name + ".rapport.html"), name, checked.problems)
     record.melding = summary(name, checked.problems)
     if checked.errors:
-        record.uitkomst = REJECTED
+        record.uitkomst = opslag.REJECTED
         opslag.quarantine(checkable, paths, sha256, bron.suffix)
     else:
-        record.uitkomst = "in_inbox"
+        record.uitkomst = opslag.IN_INBOX
         record.inbox_naam = opslag.place_in_inbox(checkable, paths, bron.name, sha256, bron.suffix)
         checkable.unlink(missing_ok=True)
     opslag.save_record(paths, record)
     return record
-
-
-__all__ = ["create_app", "take_upload", "REFUSED"]

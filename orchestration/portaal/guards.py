@@ -3,7 +3,9 @@
 openpyxl decompresses a workbook's parts in full, so a small zip that expands to gigabytes
 would take the server's memory before the check could say anything; a renamed program or a
 password-protected workbook must get a clear Dutch answer, not a parser's traceback. These
-guards read only the zip's directory and the first bytes.
+guards read only the zip's directory and the first bytes. The sizes the directory declares
+can be trusted as an upper bound: Python's zipfile, which openpyxl reads through, stops at
+the declared uncompressed size of a member and then fails its CRC check.
 """
 
 from __future__ import annotations

@@ -28,6 +28,12 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 DISPLAY_NAME_MAX = 120
 
 
+# What the portal itself made of an upload (``Record.uitkomst``).
+IN_INBOX = "in_inbox"  # checked without errors, handed to the intake
+REJECTED = "afgekeurd"  # checked, with errors: kept in the portal's quarantine
+REFUSED = "geweigerd"  # not the organisation's, or refused by a guard before the check
+
+
 class TooLarge(Exception):
     """The upload passed the source's size limit while streaming."""
 

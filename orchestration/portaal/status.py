@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from orchestration.inname import ledger
 from orchestration.paths import DataPaths
+from orchestration.portaal import opslag
 from orchestration.portaal.opslag import Record
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -160,9 +161,9 @@ def statuses(paths: DataPaths, records: list[Record]) -> dict[str, Status]:
 
 
 def _status(paths, record, intake, duplicates, publication) -> Status:
-    if record.uitkomst == "geweigerd":
+    if record.uitkomst == opslag.REFUSED:
         return Status(REFUSED, "Geweigerd door het portaal; niet aangeleverd.")
-    if record.uitkomst == "afgekeurd":
+    if record.uitkomst == opslag.REJECTED:
         return Status(REJECTED, "Afgekeurd bij de controle; niet aangeleverd.")
     taken = intake.get(record.sha256)
     if record.inbox_naam in duplicates:
