@@ -16,6 +16,7 @@ from orchestration.paths import PROJECT_ROOT, data_paths
 
 DAGSTER_PORT = 3000
 SUPERSET_PORT = 8088
+PORTAAL_PORT = 8090
 RUN_LOG = "laatste_run.log"
 PRIVATE_UMASK = 0o077
 
@@ -180,6 +181,40 @@ def _start_dagster(port: int) -> list[subprocess.Popen]:
     ]
 
 
+def _start_portaal(port: int) -> subprocess.Popen:
+    """The Aanleverportaal (docs/aanleverportaal.md) in its own session, like the others."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.portaal.server", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        start_new_session=True,
+    )
+
+
+def _portaal_lines(port: int) -> list[str]:
+    from orchestration.portaal.accounts import PASSWORD_ENV_PREFIX, SECRETS_FILE
+
+    secrets_file = data_paths().root / "portaal" / SECRETS_FILE
+    # Never a password: terminal output ends up in logs and screenshots.
+    return [
+        f" Aanleverportaal:        http://127.0.0.1:{port}/",
+        "   inloggen met de organisatiecode (bijv. ZG001); de wachtwoorden staan in "
+        f"{secrets_file} (of {PASSWORD_ENV_PREFIX}<CODE>)",
+    ]
+
+
+def cmd_portaal(args: argparse.Namespace) -> int:
+    """Only the Aanleverportaal, in the foreground."""
+    from orchestration.portaal.server import serve
+
+    for line in _portaal_lines(args.port):
+        print(line, flush=True)
+    try:
+        serve(data_paths(), host=args.host, port=args.port)
+    except KeyboardInterrupt:
+        print("\nStoppen ...")
+    return 0
+
+
 def _stop_as_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -198,6 +233,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     processes = [
         *_start_dagster(args.dagster_port),
         superset_launcher.start_server(paths.superset_home, port=args.superset_port),
+        _start_portaal(args.portaal_port),
     ]
     try:
         superset_launcher.wait_until_healthy(f"http://127.0.0.1:{args.superset_port}/health", 180)
@@ -212,6 +248,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for line in superset_launcher.access_summary(paths.superset_home):
             print(f"   {line}")
         print(f" Dagster (pijplijnen):   http://127.0.0.1:{args.dagster_port}/ (alleen lezen)")
+        for line in _portaal_lines(args.portaal_port):
+            print(line)
         print(" Stoppen: Ctrl-C")
         print("=" * 64 + "\n", flush=True)
         while all(p.poll() is None for p in processes):
@@ -280,6 +318,18 @@ def _source_of(path: Path, given: str | None) -> str | None:
     return found.name if found else None
 
 
+def _previous(source: str):
+    """The previous period's patients from the data folder's archive and sample files, when
+    there are any, so that `capmon check` gives the ``patienten_sprong`` warning too
+    (orchestration/inname/previous.py; the build DB is the pipeline's, never opened here)."""
+    from orchestration.inname.previous import previous_from_archive
+
+    paths = data_paths()
+    if not any(folder.is_dir() for folder in (paths.archive / source, paths.sources / source)):
+        return None
+    return previous_from_archive(paths)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a file with the intake's own rules, without touching any warehouse."""
     from orchestration import bronnen
@@ -298,7 +348,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print(f"Onbekende bron voor {path.name}: geef --bron {{{','.join(bronnen.names())}}}.")
         return 2
-    checked = bronnen.by_name(source).check(path)
+    checked = bronnen.by_name(source).check(path, previous=_previous(source))
     for line in lines(checked.problems):
         print(f"- {line}")
     report = Path(args.rapport) if args.rapport else path.with_name(path.name + ".rapport.html")
@@ -431,13 +481,19 @@ def build_parser() -> argparse.ArgumentParser:
         "catalogus", help="schrijf docs/metriekcatalogus.md uit de dbt-YAML van de marts"
     ).set_defaults(func=cmd_catalogus)
     for name, func, text in (
-        ("serve", cmd_serve, "Superset en de Dagster-UI starten"),
+        ("serve", cmd_serve, "Superset, de Dagster-UI en het Aanleverportaal starten"),
         ("up", cmd_up, "alles: genereren, bouwen, inrichten, starten"),
     ):
         command = sub.add_parser(name, help=text)
         command.add_argument("--superset-port", type=int, default=SUPERSET_PORT)
         command.add_argument("--dagster-port", type=int, default=DAGSTER_PORT)
+        command.add_argument("--portaal-port", type=int, default=PORTAAL_PORT)
         command.set_defaults(func=func)
+
+    portaal = sub.add_parser("portaal", help="alleen het Aanleverportaal starten")
+    portaal.add_argument("--host", default="127.0.0.1", help="standaard alleen deze machine")
+    portaal.add_argument("--port", type=int, default=PORTAAL_PORT)
+    portaal.set_defaults(func=cmd_portaal)
 
     template = sub.add_parser("template", help="leeg uitwisseltemplate (v1.0) schrijven")
     template.add_argument("path", nargs="?", default="aanlevering_template_v1.0.xlsx")

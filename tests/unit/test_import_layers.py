@@ -18,6 +18,7 @@ DOMAIN = (
     "orchestration.referentie",
     "orchestration.synthetic",
     "orchestration.codes",
+    "orchestration.portaal",
     "expectations",
 )
 
