@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 
 from orchestration.bronnen.bron import file_problems
 from orchestration.bronnen.zorggroep.contract import META, SHEETS, TEMPLATE_VERSIONS
 from orchestration.bronnen.zorggroep.rules import Workbook, cross_sheet_problems
 from orchestration.bronnen.zorggroep.standard import RETIRED_VERSIONS
+from orchestration.bronnen.zorggroep.xlsx import UNREADABLE, Sheet, open_workbook
 from orchestration.warehouse.contracts import Location, conform
 from orchestration.warehouse.errors import Problem, SourceFileError
 from orchestration.warehouse.gx_sheets import SheetValidator, conform_with
@@ -32,15 +32,15 @@ STRUCTURAL_RULES = {"kopregel_leeg", "kolom_ontbreekt", "onbekende_kolom", "dubb
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _sheet_frame(sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
+def _sheet_frame(sheet: Sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
     """The sheet's cells under its header; the index is the Excel row number minus 2.
 
     Blank rows are dropped but keep their numbers, so a problem names the row Excel shows.
     """
     numbered = [
         (number, row)
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        if any(cell is not None and str(cell).strip() for cell in row)
+        for number, row in sheet.numbered_rows()
+        if any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in row)
     ]
     if not numbered:
         return pd.DataFrame()
@@ -62,7 +62,8 @@ def _sheet_frame(sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
                 column=f"kolom {i + 1}",
             )
         )
-    body = [list(row[: len(header)]) + [None] * (len(header) - len(row)) for _, row in numbered[1:]]
+    width = len(header)
+    body = [row[:width] + [None] * (width - len(row)) for _, row in numbered[1:]]
     index = [number - 2 for number, _ in numbered[1:]]
     return pd.DataFrame(body, columns=header, index=index, dtype=object)
 
@@ -99,6 +100,15 @@ def _file_problems(path: Path) -> list[Problem]:
             )
         ]
     return []
+
+
+def _unreadable(name: str, error: Exception) -> Problem:
+    return Problem(
+        name,
+        "werkmap",
+        "het bestand is geen leesbare Excel-werkmap (.xlsx); het is beschadigd of "
+        f"onvolledig ({type(error).__name__})",
+    )
 
 
 def _version_problems(name: str, problems: list[Problem], version: object) -> list[Problem]:
@@ -144,16 +154,9 @@ def inspect_zorggroep_workbook(
     if problems:
         return None, problems
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path)
     except Exception as error:  # noqa: BLE001 - any unreadable file is a rejection, not a crash
-        return None, [
-            Problem(
-                name,
-                "werkmap",
-                "het bestand is geen leesbare Excel-werkmap (.xlsx); het is beschadigd of "
-                f"onvolledig ({type(error).__name__})",
-            )
-        ]
+        return None, [_unreadable(name, error)]
     try:
         missing = [s for s in ("meta", *SHEETS) if s not in workbook.sheetnames]
         for sheet in missing:
@@ -225,6 +228,8 @@ def inspect_zorggroep_workbook(
                         row=2,
                     )
                 )
+    except UNREADABLE as error:  # a sheet's XML can be broken where the zip is not
+        return None, [_unreadable(name, error)]
     finally:
         workbook.close()
     # The cross-sheet rules need a readable 'meta' and every sheet's columns. Given those,
