@@ -31,8 +31,13 @@ EXACT_INTEGERS = 2**53
 _ERROR_CELL = re.compile(rb"<c\b([^>]*\bt=\"e\"[^>]*)>(.*?)</c>", re.DOTALL)
 _REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
-_SHEET = re.compile(rb"<sheet\b[^>]*?\bname=\"([^\"]*)\"[^>]*?\br:id=\"([^\"]*)\"")
-_RELATION = re.compile(rb"<Relationship\b[^>]*?\bId=\"([^\"]*)\"[^>]*?\bTarget=\"([^\"]*)\"")
+_SHEET = re.compile(rb"<sheet\b([^>]*)>")
+_RELATION = re.compile(rb"<Relationship\b([^>]*)>")
+
+
+def _attribute(tag: bytes, name: bytes) -> str:
+    found = re.search(rb"(?:^|\s)" + re.escape(name) + rb'="([^"]*)"', tag)
+    return html.unescape(found.group(1).decode()) if found else ""
 
 
 def _cell(value: object) -> object:
@@ -107,13 +112,17 @@ def error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                 xml_by_part[part] = xml
         if not xml_by_part:
             return found
-        targets = dict(_RELATION.findall(archive.read("xl/_rels/workbook.xml.rels")))
-        for name, relation in _SHEET.findall(archive.read("xl/workbook.xml")):
-            target = targets.get(relation, b"").decode().lstrip("/")
+        targets = {
+            _attribute(tag, b"Id"): _attribute(tag, b"Target")
+            for tag in _RELATION.findall(archive.read("xl/_rels/workbook.xml.rels"))
+        }
+        for tag in _SHEET.findall(archive.read("xl/workbook.xml")):
+            name = _attribute(tag, b"name")
+            target = targets.get(_attribute(tag, b"r:id"), "").lstrip("/")
             part = target if target.startswith("xl/") else f"xl/{target}"
             if part not in xml_by_part:
                 continue
-            cells = found.setdefault(html.unescape(name.decode()), {})
+            cells = found.setdefault(name, {})
             for attributes, body in _ERROR_CELL.findall(xml_by_part[part]):
                 ref, value = _REF.search(attributes), _VALUE.search(body)
                 if ref and value:
