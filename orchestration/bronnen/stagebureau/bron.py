@@ -19,9 +19,9 @@ def identify(rows: pd.DataFrame) -> tuple[str, str]:
     )
 
 
-def check_stagebureau(path: Path, **_) -> Checked:
+def check_stagebureau(path: Path, engine: str = "gx", **_) -> Checked:
     return check_with_reader(
-        path, ".jsonl", lambda p: read_stagebureau_jsonl(p, engine="gx"), identify
+        path, ".jsonl", lambda p: read_stagebureau_jsonl(p, engine=engine), identify
     )
 
 
