@@ -1,13 +1,13 @@
-"""Type a table DuckDB has read, in SQL, when it certainly breaks no rule of its contract.
+"""Type tables DuckDB has read, in SQL, when they certainly break no rule of their contract.
 
 ``conform`` (contracts.py) is the one statement of the cell rules and writes every message,
 but it converts cell by cell in Python: most of the time of reading a Nivel or stagebureau
 file. Nearly every file that is loaded was accepted before, so the readers first ask DuckDB
 whether every cell is already in a form ``conform`` accepts without a word: no blank
 required cell, numbers that parse, values in their lists and patterns and bounds, unique
-keys, nothing to strip. Then this returns the frame ``conform`` would return. Otherwise, or
-when in doubt, it returns ``None`` and the reader runs ``conform`` for the problems: the
-tests in tests/unit/test_sql_conform.py hold both to the same result.
+keys, nothing to strip. For those files this returns the frame ``conform`` would return;
+any other file (or one in doubt) the reader gives to ``conform`` for its problems. The tests
+in tests/unit/test_sql_conform.py hold both to the same result.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from orchestration.warehouse.contracts import DUTCH_THOUSANDS, TableContract
 _SPACES = [c for c in range(0x110000) if chr(c).isspace()]
 WHITESPACE = "[" + "".join(f"\\x{{{c:x}}}" for c in _SPACES) + "]"
 _EDGE = f"^{WHITESPACE}|{WHITESPACE}$"
-# A field with spaces (or any whitespace) at either end, in a line split on ';'.
+# A field with whitespace at either end, in a line split on ';'.
 EDGE_IN_LINE = f"(^|;){WHITESPACE}|{WHITESPACE}(;|$)"
 # Stricter than Python's float(), on purpose: anything else goes the exact way.
 _INTEGER = r"-?[0-9]{1,15}"
@@ -45,7 +45,7 @@ def _column_sql(column, decimal_comma: bool, edges: bool) -> tuple[str, str] | N
             ok.append(f"({blank} OR {c} IN ({', '.join(_text(v) for v in column.allowed)}))")
         if column.pattern is not None:
             ok.append(f"({blank} OR regexp_full_match({c}, {_text(column.pattern)}))")
-        return f"CASE WHEN {blank} THEN NULL ELSE {c} END", " AND ".join(ok)
+        return f"CASE WHEN {blank} THEN NULL ELSE {c} END", " AND ".join(ok or ["true"])
     if column.kind == "date" or column.allowed is not None or column.pattern is not None:
         return None
     number = c
@@ -64,52 +64,64 @@ def _column_sql(column, decimal_comma: bool, edges: bool) -> tuple[str, str] | N
     return f"CASE WHEN {blank} THEN NULL ELSE {value} END", " AND ".join(ok)
 
 
-def typed_if_clean(
+def clean_files(
     conn: duckdb.DuckDBPyConnection,
     relation: str,
     contract: TableContract,
     *,
     decimal_comma: bool = False,
     doubt: str = "false",
-    parameters: dict | None = None,
     edges_checked: bool = False,
-) -> pd.DataFrame | None:
-    """``relation`` (SQL) has a VARCHAR column per contract column and ``_pos``, the row's
-    index in the frame ``conform`` would get; ``doubt`` flags rows only conform can judge
-    (``edges_checked``: it covers every cell with spaces around it, a cheaper test per line).
-    Returns ``conform``'s typed rows if it would find no problem, else ``None``."""
+    keep: tuple[str, ...] = (),
+) -> dict[int, pd.DataFrame]:
+    """{file: the rows ``conform`` would return} for every file in ``relation`` on which
+    ``conform`` would find no problem; the other files are left out.
+
+    ``relation`` (SQL) has ``_bestand`` (the file), ``_pos`` (the row's index in the frame
+    ``conform`` would get), a VARCHAR column per contract column, and the columns in
+    ``keep``, which are put in front. ``doubt`` flags rows only conform can judge
+    (``edges_checked``: it covers every cell with whitespace around it).
+    """
     parts = [_column_sql(c, decimal_comma, not edges_checked) for c in contract.columns]
     if any(part is None for part in parts):
-        return None
+        return {}
     values = ", ".join(
         f'{value} AS "{c.name}"' for (value, _), c in zip(parts, contract.columns, strict=True)
     )
     ok = " AND ".join(f"({check})" for _, check in parts)
+    kept = "".join(f', "{k}"' for k in keep)
     query = (
-        f"SELECT _pos, coalesce(({ok}) AND NOT ({doubt}), false) AS _ok, {values} "
-        "FROM cells ORDER BY _pos"
+        f"SELECT _bestand, _pos, coalesce(({ok}) AND NOT ({doubt}), false) AS _ok{kept}, "
+        f"{values} FROM ({relation}) ORDER BY _bestand, _pos"
     )
     try:
-        # Materialised first: the relation's expressions are not worked out once per check.
-        conn.execute(f"CREATE OR REPLACE TEMP TABLE cells AS {relation}", parameters or {})
         found = conn.execute(query).fetchnumpy()
     except duckdb.Error:  # a pattern RE2 cannot take: let conform judge
-        return None
-    if not np.asarray(found["_ok"], dtype=bool).all():
-        return None
-    index = pd.Index(np.asarray(found["_pos"], dtype="int64"))
-    if len(index) and (index == pd.RangeIndex(len(index))).all():
-        index = pd.RangeIndex(len(index))
-    typed = pd.DataFrame(index=index)
+        return {}
+    files = np.asarray(found["_bestand"], dtype="int64")
+    positions = np.asarray(found["_pos"], dtype="int64")
+    typed = pd.DataFrame({k: np.asarray(found[k]) for k in keep})
     for column in contract.columns:
         raw = found[column.name]
         if column.kind == "text":
             cells = np.ma.filled(raw.astype(object), None) if np.ma.isMaskedArray(raw) else raw
-            typed[column.name] = pd.Series(list(cells), index=index, dtype=object)
+            typed[column.name] = pd.Series(list(cells), dtype=object)
         else:
-            cells = np.ma.filled(np.ma.asarray(raw, dtype="float64"), np.nan)
-            series = pd.Series(cells, index=index, dtype="float64")
-            typed[column.name] = series.astype("Int64") if column.kind == "integer" else series
-    if contract.key and typed.duplicated(subset=list(contract.key)).any():
-        return None
-    return typed
+            numbers = pd.Series(np.ma.filled(np.ma.asarray(raw, dtype="float64"), np.nan))
+            typed[column.name] = numbers.astype("Int64") if column.kind == "integer" else numbers
+    bad = set(files[~np.asarray(found["_ok"], dtype=bool)].tolist())
+    if contract.key:
+        twice = typed.assign(_bestand=files).duplicated(subset=["_bestand", *contract.key])
+        bad |= set(files[twice.to_numpy()].tolist())
+    starts = np.flatnonzero(np.r_[True, files[1:] != files[:-1]]) if len(files) else []
+    ends = [*starts[1:], len(files)]
+    clean = {}
+    for start, end in zip(starts, ends, strict=True):
+        if files[start] in bad:
+            continue
+        rows = typed.iloc[start:end].copy()
+        index = positions[start:end]
+        same = np.array_equal(index, np.arange(end - start))
+        rows.index = pd.RangeIndex(end - start) if same else pd.Index(index)
+        clean[int(files[start])] = rows
+    return clean
