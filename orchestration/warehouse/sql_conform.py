@@ -99,6 +99,8 @@ def clean_files(
     except duckdb.Error:  # a pattern RE2 cannot take: let conform judge
         return {}
     files = np.asarray(found["_bestand"], dtype="int64")
+    if not len(files):
+        return {}
     positions = np.asarray(found["_pos"], dtype="int64")
     typed = pd.DataFrame({k: np.asarray(found[k]) for k in keep})
     for column in contract.columns:
@@ -113,7 +115,7 @@ def clean_files(
     if contract.key:
         twice = typed.assign(_bestand=files).duplicated(subset=["_bestand", *contract.key])
         bad |= set(files[twice.to_numpy()].tolist())
-    starts = np.flatnonzero(np.r_[True, files[1:] != files[:-1]]) if len(files) else []
+    starts = np.flatnonzero(np.r_[True, files[1:] != files[:-1]])
     ends = [*starts[1:], len(files)]
     clean = {}
     for start, end in zip(starts, ends, strict=True):
