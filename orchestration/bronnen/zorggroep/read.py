@@ -32,8 +32,10 @@ STRUCTURAL_RULES = {"kopregel_leeg", "kolom_ontbreekt", "onbekende_kolom", "dubb
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _sheet_frame(sheet: Sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
-    """The sheet's cells under its header; the index is the Excel row number minus 2.
+def _sheet_rows(
+    sheet: Sheet, file: str, problems: list[Problem]
+) -> tuple[list, list[list], list[int]]:
+    """(header, rows under it, their Excel row numbers minus 2), blank rows left out.
 
     Blank rows are dropped but keep their numbers, so a problem names the row Excel shows.
     """
@@ -43,7 +45,7 @@ def _sheet_frame(sheet: Sheet, file: str, problems: list[Problem]) -> pd.DataFra
         if any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in row)
     ]
     if not numbered:
-        return pd.DataFrame()
+        return [], [], []
     header_row, header = numbered[0][0], list(numbered[0][1])
     while header and header[-1] is None:
         header.pop()
@@ -64,7 +66,14 @@ def _sheet_frame(sheet: Sheet, file: str, problems: list[Problem]) -> pd.DataFra
         )
     width = len(header)
     body = [row[:width] + [None] * (width - len(row)) for _, row in numbered[1:]]
-    index = [number - 2 for number, _ in numbered[1:]]
+    return header, body, [number - 2 for number, _ in numbered[1:]]
+
+
+def _sheet_frame(sheet: Sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
+    """The sheet's cells under its header; the index is the Excel row number minus 2."""
+    header, body, index = _sheet_rows(sheet, file, problems)
+    if not header:
+        return pd.DataFrame()
     return pd.DataFrame(body, columns=header, index=index, dtype=object)
 
 
@@ -255,3 +264,13 @@ def read_zorggroep_workbook(path: Path) -> Submission:
     if submission is None:
         raise SourceFileError(path.name, [p for p in problems if p.severity == "fout"])
     return submission
+
+
+def _read_many(paths: list[Path]) -> list:
+    from orchestration.bronnen.zorggroep.read_many import read_zorggroep_many
+
+    return read_zorggroep_many(paths)
+
+
+# source_files.read_source_files reads all workbooks of a run in one go through this.
+read_zorggroep_workbook.many = _read_many  # type: ignore[attr-defined]
