@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orchestration.bronnen.zorggroep.read import Submission, read_zorggroep_workbook
-from orchestration.bronnen.zorggroep.read_many import _cells, read_zorggroep_many
+from orchestration.bronnen.zorggroep.read import (
+    Submission,
+    _cells,
+    read_zorggroep_many,
+    read_zorggroep_workbook,
+)
 from orchestration.warehouse.errors import SourceFileError
 from tests.unit.test_intake_corpus import CORPUS, build
 from tests.unit.test_zorggroep_workbook import META
@@ -50,7 +54,7 @@ def test_the_whole_corpus_in_one_go_equals_each_file_alone(tmp_path):
 def test_the_same_practice_in_two_workbooks_is_no_duplicate_key(tmp_path, monkeypatch):
     # Each file is its own table: the key holds within a workbook, not across the corpus,
     # so both stay on the one-go way (reading a file alone is not allowed here).
-    from orchestration.bronnen.zorggroep import read_many
+    from orchestration.bronnen.zorggroep import read as read_many
 
     def alone(path):
         raise AssertionError(f"{path.name} left the one-go way")
