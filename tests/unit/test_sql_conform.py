@@ -98,6 +98,8 @@ STAGES = {
     "spatie in tekst": ([json.dumps({**RECORD, "bureau_naam": " Noord"})], False),
     "getal als naam": ([json.dumps({**RECORD, "bureau_code": 12})], False),
     "meer geplaatst": ([json.dumps({**RECORD, "geplaatst": 13})], False),
+    "meer geplaatst dan aangeboden": ([json.dumps({**RECORD, "geplaatst": 11})], False),
+    "schooljaar 2024-2026": ([json.dumps({**RECORD, "schooljaar": "2024-2026"})], False),
     "kapotte regel": ([json.dumps(RECORD), '{"bureau_code": "SB01",'], False),
     "geen object": ([json.dumps(RECORD), "[1, 2]"], False),
     "leeg": ([""], False),

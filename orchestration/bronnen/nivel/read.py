@@ -24,7 +24,7 @@ from orchestration.warehouse.duckdb_reading import (
 )
 from orchestration.warehouse.errors import Problem, SourceFileError
 from orchestration.warehouse.gx_sheets import conform_with
-from orchestration.warehouse.sql_conform import EDGE_IN_LINE, clean_files
+from orchestration.warehouse.sql_conform import EDGE_IN_LINE, clean_files, has_unusual_spaces
 
 HEADER = ";".join(NIVEL_REGISTRATIE.column_names)
 
@@ -34,7 +34,9 @@ def _clean_in_duckdb(texts: dict[int, str]) -> dict[int, pd.DataFrame]:
     usable = {
         i: text
         for i, text in texts.items()
-        if '"' not in text and text.split("\n", 1)[0].rstrip("\r") == HEADER
+        if '"' not in text
+        and text.split("\n", 1)[0].rstrip("\r") == HEADER
+        and not has_unusual_spaces(text)
     }
     if not usable:
         return {}

@@ -22,7 +22,7 @@ from orchestration.warehouse.duckdb_reading import (
 )
 from orchestration.warehouse.errors import Problem, SourceFileError
 from orchestration.warehouse.gx_sheets import conform_with
-from orchestration.warehouse.sql_conform import clean_files
+from orchestration.warehouse.sql_conform import clean_files, has_unusual_spaces
 
 # Python's json messages (json.decoder, json.scanner), by their start, in the sender's words.
 JSON_FOUTEN = {
@@ -84,6 +84,7 @@ def _invariant_problems(name: str, rows: pd.DataFrame) -> list[Problem]:
 
 def _clean_in_duckdb(texts: dict[int, str]) -> dict[int, pd.DataFrame]:
     """{file: typed records with ``_regel``} of the files that are certainly clean."""
+    texts = {i: text for i, text in texts.items() if not has_unusual_spaces(text)}
     if not texts:
         return {}
     contract = STAGEBUREAU_STAGES
@@ -94,6 +95,14 @@ def _clean_in_duckdb(texts: dict[int, str]) -> dict[int, pd.DataFrame]:
         for c in contract.columns
     )
     listed = "[" + ", ".join(f"'{n}'" for n in sorted(names)) + "]"
+    # The rules between columns (``_invariant_problems``) as doubt: the exact way names them.
+    count = "TRY_CAST(j ->> '$.\"{}\"' AS DOUBLE)".format
+    year = "TRY_CAST(substr(j ->> '$.\"schooljaar\"', {}) AS INTEGER)".format
+    between = (
+        f"coalesce({count('geplaatst')} > {count('aangevraagd')}"
+        f" OR {count('geplaatst')} > {count('aangeboden')}"
+        f" OR {year('6')} <> {year('1, 4')} + 1, true)"
+    )
     # A line that is no JSON object puts its whole file in doubt (the exact way says why).
     lines = (
         "SELECT _bestand, regel, line, CASE WHEN json_valid(line) "
@@ -104,19 +113,16 @@ def _clean_in_duckdb(texts: dict[int, str]) -> dict[int, pd.DataFrame]:
         "SELECT _bestand, row_number() OVER (PARTITION BY _bestand ORDER BY regel) - 1 AS _pos,"
         f" regel AS _regel, {fields},"
         f" NOT bool_and(object) OVER (PARTITION BY _bestand) OR list_sort(json_keys(j)) <> {listed}"
-        f" OR {kinds} AS _twijfel"
+        f" OR {kinds} OR {between} AS _twijfel"
         " FROM (SELECT *, CAST(CASE WHEN object THEN line END AS JSON) AS j FROM lines)"
     )
     conn = connection()
     try:
         register_texts(conn, texts)
         conn.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {lines}")
-        clean = clean_files(conn, relation, contract, doubt="_twijfel", keep=("_regel",))
+        return clean_files(conn, relation, contract, doubt="_twijfel", keep=("_regel",))
     finally:
         conn.close()
-    # The rules between columns, on all clean files at once; a file that breaks one goes
-    # the exact way, which names the lines.
-    return {i: rows for i, rows in clean.items() if not _invariant_problems("", rows)}
 
 
 def _raw_records(name: str, text: str) -> tuple[pd.DataFrame, pd.Series]:
