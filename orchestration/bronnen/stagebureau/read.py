@@ -89,19 +89,21 @@ def _clean_in_duckdb(texts: dict[int, str]) -> dict[int, pd.DataFrame]:
         return {}
     contract = STAGEBUREAU_STAGES
     names = contract.column_names
-    fields = ", ".join(f'j ->> \'$."{n}"\' AS "{n}"' for n in names)
+    # Every value once: s[i] as text, t[i] its JSON type (a path per value costs a parse each).
+    paths = "[" + ", ".join(f"'$.\"{n}\"'" for n in names) + "]"
+    at = {n: i + 1 for i, n in enumerate(names)}
+    fields = ", ".join(f's[{at[n]}] AS "{n}"' for n in names)
     kinds = " OR ".join(
-        f"coalesce(json_type(j, '$.\"{c.name}\"'), 'NULL') NOT IN {_JSON_TYPES[c.kind]}"
-        for c in contract.columns
+        f"coalesce(t[{at[c.name]}], 'NULL') NOT IN {_JSON_TYPES[c.kind]}" for c in contract.columns
     )
     listed = "[" + ", ".join(f"'{n}'" for n in sorted(names)) + "]"
     # The rules between columns (``_invariant_problems``) as doubt: the exact way names them.
-    count = "TRY_CAST(j ->> '$.\"{}\"' AS DOUBLE)".format
-    year = "TRY_CAST(substr(j ->> '$.\"schooljaar\"', {}) AS INTEGER)".format
+    count = "TRY_CAST(s[{}] AS DOUBLE)".format
+    year = "TRY_CAST(substr(s[{}], {}) AS INTEGER)".format
     between = (
-        f"coalesce({count('geplaatst')} > {count('aangevraagd')}"
-        f" OR {count('geplaatst')} > {count('aangeboden')}"
-        f" OR {year('6')} <> {year('1, 4')} + 1, true)"
+        f"coalesce({count(at['geplaatst'])} > {count(at['aangevraagd'])}"
+        f" OR {count(at['geplaatst'])} > {count(at['aangeboden'])}"
+        f" OR {year(at['schooljaar'], 6)} <> {year(at['schooljaar'], '1, 4')} + 1, true)"
     )
     # A line that is no JSON object puts its whole file in doubt (the exact way says why).
     lines = (
@@ -109,17 +111,24 @@ def _clean_in_duckdb(texts: dict[int, str]) -> dict[int, pd.DataFrame]:
         "  THEN json_type(line) = 'OBJECT' ELSE false END AS object"
         f" FROM ({NUMBERED_LINES}) WHERE trim(line, ' \t\r') <> ''"
     )
+    values = (
+        "SELECT _bestand, regel, object, json_keys(j) AS k,"
+        f" json_extract_string(j, {paths}) AS s,"
+        f" list_transform(json_extract(j, {paths}), lambda v: json_type(v)) AS t"
+        " FROM (SELECT *, CAST(CASE WHEN object THEN line END AS JSON) AS j FROM lines)"
+    )
     relation = (
         "SELECT _bestand, row_number() OVER (PARTITION BY _bestand ORDER BY regel) - 1 AS _pos,"
         f" regel AS _regel, {fields},"
-        f" NOT bool_and(object) OVER (PARTITION BY _bestand) OR list_sort(json_keys(j)) <> {listed}"
+        f" NOT bool_and(object) OVER (PARTITION BY _bestand) OR list_sort(k) <> {listed}"
         f" OR {kinds} OR {between} AS _twijfel"
-        " FROM (SELECT *, CAST(CASE WHEN object THEN line END AS JSON) AS j FROM lines)"
+        " FROM cells_json"
     )
     conn = connection()
     try:
         register_texts(conn, texts)
         conn.execute(f"CREATE OR REPLACE TEMP VIEW lines AS {lines}")
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE cells_json AS {values}")
         return clean_files(conn, relation, contract, doubt="_twijfel", keep=("_regel",))
     finally:
         conn.close()
