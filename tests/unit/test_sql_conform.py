@@ -144,3 +144,10 @@ def test_json_errors_are_in_dutch_with_their_line(tmp_path, line, uitleg):
     assert (problem.rule, problem.row) == ("json", 3)
     assert problem.message.startswith(f"regel 3: geen geldige JSON ({uitleg}")
     assert "Expecting" not in problem.message and "delimiter" not in problem.message
+
+
+def test_unusual_spaces_are_every_non_ascii_character_python_strips():
+    from orchestration.warehouse.sql_conform import UNUSUAL_SPACES
+
+    found = "".join(chr(c) for c in range(128, 0x110000) if chr(c).isspace())
+    assert found == UNUSUAL_SPACES
