@@ -12,7 +12,7 @@ from orchestration.bronnen.zorggroep.read import (
 )
 from orchestration.warehouse.errors import SourceFileError
 from tests.unit.test_intake_corpus import CORPUS, build
-from tests.unit.test_zorggroep_workbook import META
+from tests.unit.test_zorggroep_workbook import META, ROWS
 
 
 def _alone(path):
@@ -42,12 +42,15 @@ def test_the_whole_corpus_in_one_go_equals_each_file_alone(tmp_path):
     for i in range(3):  # valid workbooks among the broken ones, taking the one-go way
         folder = tmp_path / f"geldig{i}"
         folder.mkdir()
-        paths.append(build(folder, meta={**META, "zorggroep_code": f"ZG00{i}"}))
+        # The last one without vacancies: a sheet with only its header.
+        rows = {**ROWS, "vacatures": []} if i == 2 else ROWS
+        paths.append(build(folder, meta={**META, "zorggroep_code": f"ZG00{i}"}, rows=rows))
     assert all(_cells(path) is not None for path in paths[-3:])
     results = read_zorggroep_many(paths)
     for path, together in zip(paths, results, strict=True):
         _same(together, _alone(path))
     assert [type(r) for r in results[-3:]] == [Submission] * 3
+    assert results[-1].tables["vacatures"].empty
     assert sum(isinstance(r, SourceFileError) for r in results) == len(CORPUS)
 
 

@@ -279,10 +279,13 @@ FILE = "_bestand"
 Rows = tuple[list[list], list[int]]  # cells in contract order, Excel row numbers minus 2
 
 
-def _plain_rows(header: list, body: list[list], index: list[int], contract) -> Rows | None:
-    """The rows if the header is the contract's, in its order, and there are rows."""
+def _plain_rows(
+    header: list, body: list[list], index: list[int], contract, may_be_empty: bool
+) -> Rows | None:
+    """The rows if the header is the contract's, in its order (and there are rows, if the
+    sheet must have them)."""
     names = [str(c).replace("\ufeff", "").strip() if c is not None else "" for c in header]
-    return (body, index) if body and names == contract.column_names else None
+    return (body, index) if (body or may_be_empty) and names == contract.column_names else None
 
 
 def _cells(path: Path) -> dict[str, Rows] | None:
@@ -309,7 +312,7 @@ def _cells(path: Path) -> dict[str, Rows] | None:
         return None
     cells = {"meta": ([[fields[n] for n in META.column_names]], [0])}
     for sheet, (header, body, index) in sheets.items():
-        rows = _plain_rows(header, body, index, SHEETS[sheet])
+        rows = _plain_rows(header, body, index, SHEETS[sheet], sheet not in MUST_HAVE_ROWS)
         if rows is None:
             return None
         cells[sheet] = rows
@@ -323,6 +326,15 @@ def _conform_all(frames: dict[int, Rows], contract: TableContract) -> dict[int, 
         columns=(*contract.columns, Column(FILE)),
         key=(FILE, *contract.key) if contract.key else (),
     )
+    clean = {}
+    if any(not body for body, _ in frames.values()):
+        # A sheet with its header and no rows, as the exact way reads it.
+        empty = pd.DataFrame([], columns=contract.column_names, index=[], dtype=object)
+        nothing = conform(empty, contract, Location(""))[0]
+        clean = {i: nothing.copy() for i, (body, _) in frames.items() if not body}
+        frames = {i: rows for i, rows in frames.items() if rows[0]}
+        if not frames:
+            return clean
     sizes = [len(body) for body, _ in frames.values()]
     files = np.repeat(list(frames), sizes)
     rows = pd.DataFrame(
@@ -335,7 +347,7 @@ def _conform_all(frames: dict[int, Rows], contract: TableContract) -> dict[int, 
     if any(p.row is None for p in problems):
         bad = set(frames)
     typed = typed.drop(columns=FILE)
-    clean, start = {}, 0
+    start = 0
     for (i, (_, index)), size in zip(frames.items(), sizes, strict=True):
         if i not in bad:
             clean[i] = typed.iloc[start : start + size].set_axis(pd.Index(index), axis=0)
