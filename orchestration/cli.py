@@ -283,7 +283,8 @@ def _source_of(path: Path, given: str | None) -> str | None:
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a file with the intake's own rules, without touching any warehouse."""
     from orchestration import bronnen
-    from orchestration.inname.report import summary, write_html, write_json
+    from orchestration.bronnen.bron import wrong_type_hint
+    from orchestration.inname.report import lines, summary, write_html, write_json
 
     path = Path(args.file)
     if not path.is_file():
@@ -291,13 +292,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     source = _source_of(path, args.bron)
     if source is None:
-        print(f"Onbekende bron voor {path.name}: geef --bron {{{','.join(bronnen.names())}}}.")
+        hint = wrong_type_hint(path)
+        if hint:
+            print(f"{path.name}: {hint}.")
+        else:
+            print(f"Onbekende bron voor {path.name}: geef --bron {{{','.join(bronnen.names())}}}.")
         return 2
     # The pandas rule engine: the same problems as the intake's GX suites (the parity test in
     # tests/unit/test_intake_corpus.py), without starting GX: well under a second.
     checked = bronnen.by_name(source).check(path, engine="pandas")
-    for problem in checked.problems:
-        print(f"- {problem.describe()}")
+    for line in lines(checked.problems):
+        print(f"- {line}")
     report = Path(args.rapport) if args.rapport else path.with_name(path.name + ".rapport.html")
     write_html(report, path.name, checked.problems)
     write_json(report.with_suffix(".json"), path.name, checked.problems, {"bron": source})

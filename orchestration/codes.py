@@ -1,16 +1,19 @@
-"""Code lists shared by every source (docs/architectuur.md, "Sources, contracts and code lists")."""
+"""Code lists shared by every source (docs/architectuur.md, "Sources, contracts and code lists").
+
+The lists themselves are written once, in the var ``capmon_codes`` of
+``dbt_project/dbt_project.yml``, where the dbt macros and tests read them too.
+"""
+
+import yaml
+
+from orchestration.paths import DBT_PROJECT_DIR
+
+_CODES = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["capmon_codes"]
 
 GEMEENTECODE_PATTERN = r"GM\d{4}"
 GEMEENTECODE_WORDS = "GM gevolgd door 4 cijfers, bijvoorbeeld GM0363"
-BEROEPEN = (
-    "huisarts",
-    "doktersassistent",
-    "poh_somatiek",
-    "poh_ggz",
-    "verpleegkundig_specialist",
-    "physician_assistant",
-)
+BEROEPEN: tuple[str, ...] = tuple(_CODES["beroepen"])
 ONDERSTEUNENDE_FUNCTIES = BEROEPEN[1:]
-HUISARTS_POSITIES = ("praktijkhouder", "hidha", "waarnemer")
-GESLACHTEN = ("man", "vrouw")
-LEEFTIJDSKLASSEN = ("<35", "35-44", "45-54", "55-59", "60-64", "65+")
+HUISARTS_POSITIES: tuple[str, ...] = tuple(_CODES["huisarts_posities"])
+GESLACHTEN: tuple[str, ...] = tuple(_CODES["geslachten"])
+LEEFTIJDSKLASSEN: tuple[str, ...] = tuple(k["label"] for k in _CODES["leeftijdsklassen"])

@@ -23,8 +23,7 @@ from orchestration.paths import SUPERSET_DIR, SUPERSET_VENV
 from orchestration.superset_bundle import build_bundle, dataset_access
 
 SUPERSET_CONFIG = SUPERSET_DIR / "superset_config.py"
-IMPORT_SCRIPT = SUPERSET_DIR / "import_bundle.py"
-ACCESS_SCRIPT = SUPERSET_DIR / "provision_access.py"
+PROVISION_SCRIPT = SUPERSET_DIR / "provision.py"
 # Must match database_name in superset/bundle/databases/capmon_serving.yaml.
 DATABASE_NAME = "Capaciteitsmonitor (serving)"
 ADMIN_USERNAME = "admin"
@@ -258,26 +257,28 @@ def provision(serving_db: Path, superset_home: Path) -> None:
     started = time.monotonic()
     print(f"Superset inrichten in {superset_home} (serving-database {serving_db})")
 
-    _run("Metadata-database bijwerken", ["db", "upgrade"], env, log)
-    _run("Rollen en rechten", ["init"], env, log)
     python = str(superset_bin("python"))
     with tempfile.TemporaryDirectory(prefix="capmon-provision-") as tmp:
         access = _write_access_file(Path(tmp), superset_home)
-        # Created, or its password (secrets.json or CAPMON_ADMIN_PASSWORD) and role reset.
-        _run("Beheerder 'admin'", [python, str(ACCESS_SCRIPT), "beheerder", str(access)], env, log)
         bundle = build_bundle(serving_db, Path(tmp) / "bundle.zip")
-        _run(
-            "Dashboards importeren",
-            [python, str(IMPORT_SCRIPT), str(bundle), ADMIN_USERNAME],
+        # One process for every step (superset/provision.py): metadata, roles, the admin
+        # (created, or its password and role reset), the dashboards, viewers and their RLS.
+        output = _run(
+            "Metadata, rollen, beheerder, dashboards en toegang",
+            [
+                python,
+                str(PROVISION_SCRIPT),
+                str(serving_db.resolve()),
+                str(access),
+                str(bundle),
+                ADMIN_USERNAME,
+            ],
             env,
             log,
         )
-        _run(
-            "Rollen, demo-gebruikers en rijbeveiliging",
-            [python, str(ACCESS_SCRIPT), "toegang", str(serving_db.resolve()), str(access)],
-            env,
-            log,
-        )
+    for line in output.splitlines():
+        if line.startswith("[capmon] "):
+            print(f"    {line.removeprefix('[capmon] ')}", flush=True)
     print(f"Superset ingericht in {time.monotonic() - started:.1f} s.", flush=True)
     print("\n".join(access_summary(superset_home)), flush=True)
 

@@ -27,24 +27,28 @@ def set_filter_scopes(dashboards) -> None:
         dashboard.json_metadata = json.dumps(metadata)
 
 
+def importeer(bundle_path: str, username: str) -> None:
+    """Import the bundle as ``username``; inside a Superset app context."""
+    from flask import g
+    from superset import db, security_manager
+    from superset.commands.importers.v1.assets import ImportAssetsCommand
+    from superset.commands.importers.v1.utils import get_contents_from_bundle
+    from superset.models.dashboard import Dashboard
+
+    g.user = security_manager.find_user(username=username)
+    with zipfile.ZipFile(bundle_path) as bundle:
+        contents = get_contents_from_bundle(bundle)
+    ImportAssetsCommand(contents).run()
+    set_filter_scopes(db.session.query(Dashboard).all())
+    db.session.commit()
+    print(f"{len(contents)} bestanden uit {bundle_path} geïmporteerd")
+
+
 def main(bundle_path: str, username: str) -> None:
     from superset.app import create_app
 
-    app = create_app()
-    with app.app_context():
-        from flask import g
-        from superset import db, security_manager
-        from superset.commands.importers.v1.assets import ImportAssetsCommand
-        from superset.commands.importers.v1.utils import get_contents_from_bundle
-        from superset.models.dashboard import Dashboard
-
-        g.user = security_manager.find_user(username=username)
-        with zipfile.ZipFile(bundle_path) as bundle:
-            contents = get_contents_from_bundle(bundle)
-        ImportAssetsCommand(contents).run()
-        set_filter_scopes(db.session.query(Dashboard).all())
-        db.session.commit()
-        print(f"{len(contents)} bestanden uit {bundle_path} geïmporteerd")
+    with create_app().app_context():
+        importeer(bundle_path, username)
 
 
 if __name__ == "__main__":

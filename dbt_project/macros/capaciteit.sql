@@ -8,13 +8,24 @@
     Constants (norms, thresholds, weights) are dbt vars in dbt_project.yml.
 #}
 
+{#- A shared code list (var capmon_codes); ondersteunende_functies = beroepen but huisarts. -#}
+{% macro codelijst(naam) -%}
+    {%- set codes = var('capmon_codes') %}
+    {%- if naam == 'ondersteunende_functies' %}
+        {{ return(codes['beroepen'][1:]) }}
+    {%- elif naam == 'leeftijdsklassen' %}
+        {{ return(codes['leeftijdsklassen'] | map(attribute='label') | list) }}
+    {%- else %}
+        {{ return(codes[naam]) }}
+    {%- endif %}
+{%- endmacro %}
+
 {% macro ondersteunende_beroepen() -%}
-    {{ return(['doktersassistent', 'poh_somatiek', 'poh_ggz',
-               'verpleegkundig_specialist', 'physician_assistant']) }}
+    {{ return(capmon.codelijst('ondersteunende_functies')) }}
 {%- endmacro %}
 
 {% macro opleidingen() -%}
-    {{ return(['huisarts'] + capmon.ondersteunende_beroepen()) }}
+    {{ return(capmon.codelijst('beroepen')) }}
 {%- endmacro %}
 
 {#- Readable Dutch names of the opleidingen (and vacancy functions), for dashboards. -#}
@@ -40,14 +51,7 @@
 {%- endmacro %}
 
 {% macro leeftijdsklassen() -%}
-    {{ return([
-        {'label': '<35', 'suffix': 'tot35'},
-        {'label': '35-44', 'suffix': '35_44'},
-        {'label': '45-54', 'suffix': '45_54'},
-        {'label': '55-59', 'suffix': '55_59'},
-        {'label': '60-64', 'suffix': '60_64'},
-        {'label': '65+', 'suffix': '65plus'},
-    ]) }}
+    {{ return(var('capmon_codes')['leeftijdsklassen']) }}
 {%- endmacro %}
 
 {#- x clamped to [0, 1]; NULL stays NULL. ANSI CASE, so it runs on every warehouse. -#}

@@ -42,6 +42,13 @@ class RawTable:
     description: str
 
 
+def peiljaar_uit_jaartal(periode: str | None) -> int | None:
+    """The peiljaar of a periode that starts with its year ('2024', '2024-Q3')."""
+    if periode and len(periode) >= 4 and periode[:4].isdigit():
+        return int(periode[:4])
+    return None
+
+
 @dataclass(frozen=True)
 class Bron:
     """One source: its files, how to check and read them, and what it lands in ``raw``.
@@ -71,10 +78,48 @@ class Bron:
     )
     # Deliberately flawed submissions for the sample inbox (see ``bronnen/voorbeeld.py``).
     write_flawed_sample: Callable[[Path, Path], list[Path]] | None = None
+    # The peiljaar a periode stands for, kept in the ledger so that dbt needs no rule per
+    # source; ``None`` where a periode names no single year.
+    peiljaar: Callable[[str | None], int | None] = peiljaar_uit_jaartal
 
     @property
     def pattern(self) -> str:
         return f"*{self.suffix}"
+
+
+# What to do with a file of a type no source takes, in the words of the program that made it.
+SAVE_AS = {
+    ".xls": "Dit is het oude Excel-formaat (.xls). Open het bestand in Excel en kies Bestand > "
+    "Opslaan als > 'Excel-werkmap (*.xlsx)'",
+    ".xlsm": "Dit is een Excel-werkmap met macro's (.xlsm). Kies in Excel Bestand > Opslaan "
+    "als > 'Excel-werkmap (*.xlsx)'",
+    ".xlsb": "Dit is een binaire Excel-werkmap (.xlsb). Kies in Excel Bestand > Opslaan als > "
+    "'Excel-werkmap (*.xlsx)'",
+    ".ods": "Dit is een LibreOffice-werkmap (.ods). Kies in LibreOffice Bestand > Opslaan als "
+    "> 'Excel 2007-365 (.xlsx)'",
+    ".numbers": "Dit is een Numbers-bestand. Kies in Numbers Archief > Exporteer naar > Excel",
+    ".zip": "Dit is een zip-archief. Pak het uit en lever de werkmap of het bestand zelf aan",
+    ".pdf": "Een PDF kan niet worden ingelezen. Lever de werkmap of het exportbestand zelf aan",
+}
+
+
+def wrong_type_hint(path: Path, suffix: str | None = None) -> str:
+    """A plain-Dutch hint for a file of the wrong type, or "" if there is none to give.
+
+    ``suffix`` is what the source expects; without it (a file `capmon check` recognised
+    no source for) only the program-specific hints of ``SAVE_AS`` are given.
+    """
+    given = path.suffix.lower()
+    if given in SAVE_AS:
+        return SAVE_AS[given]
+    if given == ".csv" and suffix == ".xlsx":
+        return (
+            "Een zorggroep levert het Excel-template aan, geen CSV; download het met capmon "
+            "template en neem de gegevens over"
+        )
+    if given == ".xlsx" and suffix in {".csv", ".jsonl"}:
+        return f"Deze bron levert een exportbestand ({suffix}), geen Excel-werkmap"
+    return ""
 
 
 def file_problems(path: Path, suffix: str, wat: str = "", te_groot_hint: str = "") -> list[Problem]:
@@ -86,11 +131,13 @@ def file_problems(path: Path, suffix: str, wat: str = "", te_groot_hint: str = "
     name = path.name
     if path.suffix.lower() != suffix:
         gevraagd = f"{wat} met de extensie {suffix}" if wat else f"{suffix}-bestanden"
+        hint = wrong_type_hint(path, suffix)
         return [
             Problem(
                 name,
                 "extensie",
-                f"deze bron levert {gevraagd}, niet '{path.suffix or '(geen)'}'",
+                f"deze bron levert {gevraagd}, niet '{path.suffix or '(geen)'}'"
+                + (f". {hint}" if hint else ""),
             )
         ]
     size = path.stat().st_size

@@ -8,7 +8,7 @@ from dagster import (
 )
 
 from orchestration.defs.executor import locked_in_process_executor
-from orchestration.defs.marts.checks import MART_CHECKS
+from orchestration.defs.marts import checks
 
 FULL_REFRESH_JOB = "volledige_verversing"
 
@@ -38,7 +38,7 @@ AUDIT_AND_PUBLISH_JOB = "controleer_en_publiceer"
 # e.g. after a check was corrected, without rebuilding the marts.
 audit_and_publish = define_asset_job(
     name=AUDIT_AND_PUBLISH_JOB,
-    selection=AssetSelection.keys("serving/marts") | AssetSelection.checks(*MART_CHECKS),
+    selection=AssetSelection.keys("serving/marts") | AssetSelection.checks(*checks.MART_CHECKS),
     executor_def=locked_in_process_executor,
     description="De huidige marts opnieuw controleren en, als alles slaagt, publiceren.",
 )

@@ -17,6 +17,8 @@ from datetime import datetime
 
 import duckdb
 
+from orchestration import bronnen
+
 ACCEPTED = "geaccepteerd"
 SUPERSEDED = "vervangen"
 REJECTED = "afgekeurd"
@@ -47,6 +49,7 @@ CREATE TABLE IF NOT EXISTS meta.aanleveringen (
 UPGRADES = """
 ALTER TABLE meta.aanleveringen ADD COLUMN IF NOT EXISTS hoofdreden VARCHAR;
 ALTER TABLE meta.aanleveringen ADD COLUMN IF NOT EXISTS redenen VARCHAR;
+ALTER TABLE meta.aanleveringen ADD COLUMN IF NOT EXISTS peiljaar INTEGER;
 """
 COLUMNS = (
     "id",
@@ -65,6 +68,7 @@ COLUMNS = (
     "vervangt",
     "hoofdreden",
     "redenen",
+    "peiljaar",
 )
 
 
@@ -88,9 +92,30 @@ class Entry:
 
 
 def ensure_ledger(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the ledger if it is not there, and add columns an older ledger lacks."""
+    """Create the ledger if it is not there, add columns an older ledger lacks, and write
+    the registry as ``meta.bronnen`` (dbt tests every ``bron`` against it)."""
     conn.execute(DDL)
     conn.execute(UPGRADES)
+    for bron, periode in conn.execute(
+        "SELECT DISTINCT bron, periode FROM meta.aanleveringen "
+        "WHERE peiljaar IS NULL AND periode IS NOT NULL"
+    ).fetchall():
+        conn.execute(
+            "UPDATE meta.aanleveringen SET peiljaar = ? WHERE bron = ? AND periode = ?",
+            [_peiljaar(bron, periode), bron, periode],
+        )
+    conn.execute("CREATE OR REPLACE TABLE meta.bronnen (bron VARCHAR PRIMARY KEY, label VARCHAR)")
+    conn.executemany(
+        "INSERT INTO meta.bronnen VALUES (?, ?)",
+        [(bron.name, bron.label) for bron in bronnen.all_sources()],
+    )
+
+
+def _peiljaar(bron: str, periode: str | None) -> int | None:
+    try:
+        return bronnen.by_name(bron).peiljaar(periode)
+    except KeyError:  # a source no longer registered: its periode stays without a year
+        return None
 
 
 def next_id(conn: duckdb.DuckDBPyConnection) -> int:
@@ -116,7 +141,8 @@ def current_for(conn, bron: str, organisatie: str, periode: str) -> int | None:
 
 def record(conn: duckdb.DuckDBPyConnection, entry_id: int, entry: Entry) -> None:
     """Insert ``entry``; if it supersedes an accepted submission, mark that one ``vervangen``."""
-    values = [entry_id] + [getattr(entry, column) for column in COLUMNS[1:]]
+    values = [entry_id] + [getattr(entry, column) for column in COLUMNS[1:-1]]
+    values.append(_peiljaar(entry.bron, entry.periode))
     conn.execute(
         f"INSERT INTO meta.aanleveringen ({', '.join(COLUMNS)}) "
         f"VALUES ({', '.join('?' for _ in COLUMNS)})",

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from orchestration.warehouse.errors import Problem
+from orchestration.warehouse.errors import Problem, column_letter
 
 Kind = Literal["text", "integer", "decimal", "date"]
 
@@ -27,6 +27,8 @@ KIND_WORDS = {
 }
 # "1.204" or "1.002,5": dots that group thousands, as Dutch Excel writes them.
 DUTCH_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+# "0,8": a number with a decimal comma, typed or pasted as text.
+DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 DUCKDB_TYPES = {"text": "VARCHAR", "integer": "INTEGER", "decimal": "DOUBLE", "date": "DATE"}
 
 
@@ -40,6 +42,11 @@ class Column:
     pattern_words: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    # Why the maximum is where it is, in Dutch: the sender reads it with the "maximum"
+    # message, the data dictionary prints it (a plausibility bound, docs/inname.md).
+    maximum_why: str = ""
+    # Longest text a cell may hold (text columns); the template's length validation uses it.
+    max_length: int | None = None
     # For people, not for the checks: the data dictionary and the template's toelichting.
     description: str = ""
     unit: str | None = None
@@ -57,6 +64,31 @@ class TableContract:
 
     def duckdb_schema(self) -> dict[str, str]:
         return {column.name: DUCKDB_TYPES[column.kind] for column in self.columns}
+
+
+def dutch_bound(value: float) -> str:
+    """1.5 -> '1,5', 30000.0 -> '30000' (no thousands dots: bounds are often years)."""
+    return f"{value:g}".replace(".", ",")
+
+
+def minimum_message(column: Column) -> str:
+    """The words of the "minimum" rule, shared by both engines (``gx_sheets.py``)."""
+    return f"de waarde mag niet kleiner zijn dan {dutch_bound(column.minimum)}"
+
+
+def maximum_message(column: Column) -> str:
+    """The words of the "maximum" rule, shared by both engines (``gx_sheets.py``)."""
+    message = f"de waarde mag niet groter zijn dan {dutch_bound(column.maximum)}"
+    return f"{message}: {column.maximum_why}" if column.maximum_why else message
+
+
+def length_message(column: Column) -> str:
+    return f"de tekst is langer dan {column.max_length} tekens"
+
+
+def _is_blank_header(cell: object) -> bool:
+    # pandas may hand an empty header cell over as None or as NaN ("nan" in a message).
+    return cell is None or (isinstance(cell, float) and pd.isna(cell)) or not str(cell).strip()
 
 
 @dataclass(frozen=True)
@@ -134,8 +166,17 @@ def conform(
 
     problems: list[Problem] = []
 
-    def add(rule: str, message: str, rows: Iterable[int] = (None,), column=None, values=None):
+    def add(
+        rule: str,
+        message: str,
+        rows: Iterable[int] = (None,),
+        column=None,
+        values=None,
+        letter=None,
+    ):
         values = list(values) if values is not None else None
+        if letter is None and column is not None:
+            letter = ", ".join(letters[c] for c in column.split(", ") if c in letters) or None
         for index, row in enumerate(rows):
             problems.append(
                 Problem(
@@ -145,26 +186,35 @@ def conform(
                     column=column,
                     rule=rule,
                     message=message,
-                    value=None if values is None else values[index],
+                    value=None if values is None else plain_value(values[index]),
+                    letter=letter,
                 )
             )
 
     # Harmless differences are normalised rather than rejected: spaces around a header and
     # the byte-order mark some tools put before the first one.
-    header = [str(c).replace("\ufeff", "").strip() if c is not None else "" for c in raw.columns]
+    header = [
+        "" if _is_blank_header(c) else str(c).replace("\ufeff", "").strip() for c in raw.columns
+    ]
+    # The letter Excel shows above each column, so a problem can say "kolom E (fte)".
+    letters = {name: column_letter(i + 1) for i, name in enumerate(header) if name}
     # The index is kept: it is each row's offset from ``where.first_row``, and readers keep it
     # across the blank rows they drop, so a problem names the row the sender sees.
     raw = raw.set_axis(header, axis=1)
     missing = [name for name in contract.column_names if name not in header]
-    unknown = [name for name in header if name not in contract.column_names]
     for name in missing:
         add("kolom_ontbreekt", f"de verplichte kolom '{name}' ontbreekt", column=name)
-    for name in unknown:
+    for position, name in enumerate(header):
+        if name in contract.column_names:
+            continue
+        letter = column_letter(position + 1)
         add(
             "onbekende_kolom",
-            f"kolom '{name}' hoort niet in tabel '{contract.name}'; "
+            (f"kolom '{name}'" if name else f"de kolom zonder naam in kolom {letter}")
+            + f" hoort niet in tabel '{contract.name}'; "
             f"toegestaan zijn: {', '.join(contract.column_names)}",
-            column=name or "(leeg)",
+            column=name or None,
+            letter=letter,
         )
     if len(set(header)) != len(header):
         add("dubbele_kolom", "een kolomnaam komt meer dan één keer voor")
@@ -188,14 +238,31 @@ def conform(
             unreadable = ~blank & pd.isna(values)
             if column.kind == "integer":
                 unreadable |= ~blank & values.notna() & (values % 1 != 0)
-            if unreadable.any():
-                rows = unreadable[unreadable].index
+            if unreadable.any() and column.kind != "date":
+                # The most common cause by far (issue 13): Dutch Excel wrote text "0,8".
+                comma = unreadable & cells.map(
+                    lambda v: isinstance(v, str) and bool(DECIMAL_COMMA.fullmatch(v.strip()))
+                )
+                if comma.any():
+                    add(
+                        "type",
+                        f"dit is geen {KIND_WORDS[column.kind]} maar tekst met een decimale "
+                        "komma; maak er een getalcel van of schrijf een punt (0.8)",
+                        comma[comma].index,
+                        column.name,
+                        cells[comma],
+                    )
+                unreadable_rest = unreadable & ~comma
+            else:
+                unreadable_rest = unreadable
+            if unreadable_rest.any():
+                rows = unreadable_rest[unreadable_rest].index
                 add(
                     "type",
                     f"dit is geen {KIND_WORDS[column.kind]}",
                     rows,
                     column.name,
-                    cells[unreadable],
+                    cells[unreadable_rest],
                 )
             values = values.where(~unreadable, None if column.kind == "date" else float("nan"))
         present = values.notna() & value_rules
@@ -225,7 +292,7 @@ def conform(
             if wrong.any():
                 add(
                     "minimum",
-                    f"de waarde mag niet kleiner zijn dan {column.minimum:g}",
+                    minimum_message(column),
                     wrong[wrong].index,
                     column.name,
                     values[wrong],
@@ -235,10 +302,19 @@ def conform(
             if wrong.any():
                 add(
                     "maximum",
-                    f"de waarde mag niet groter zijn dan {column.maximum:g}",
+                    maximum_message(column),
                     wrong[wrong].index,
                     column.name,
                     values[wrong],
+                )
+        if column.max_length is not None:
+            wrong = present & (values.astype(str).str.len() > column.max_length)
+            # A cell already reported for its format is not reported again for its length.
+            if column.pattern is not None:
+                wrong &= values.astype(str).str.fullmatch(column.pattern).fillna(False).astype(bool)
+            if wrong.any():
+                add(
+                    "lengte", length_message(column), wrong[wrong].index, column.name, values[wrong]
                 )
         if column.kind == "integer":
             values = values.astype("Int64")
@@ -256,4 +332,18 @@ def conform(
                 ", ".join(contract.key),
                 typed.loc[duplicated, list(contract.key)].astype(str).agg(" / ".join, axis=1),
             )
+    # Cross-sheet rules (zorggroep ``rules.py``) and the GX suites name columns by letter too.
+    typed.attrs["letters"] = letters
     return typed, problems
+
+
+def plain_value(value: object) -> object:
+    """A cell value as the sender typed it: 1890, not 1890.0 or numpy.int64(1890)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        if pd.isna(value):
+            return None
+        if value.is_integer():
+            return int(value)
+    return value

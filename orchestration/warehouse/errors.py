@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# How a reader names a column that has no name: by its position ("kolom 3").
+NUMBERED_COLUMN = re.compile(r"kolom (\d+)")
+
+
+def column_letter(position: int) -> str:
+    """Excel's letter for the 1-based column ``position``: 1 -> A, 27 -> AA."""
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -21,6 +34,21 @@ class Problem:
     value: object = None
     # "fout" rejects the file; "waarschuwing" is reported but the file is still loaded.
     severity: str = "fout"
+    # The column's letter as Excel shows it ("E"; "A, B" for a key of two columns), if known.
+    letter: str | None = None
+
+    @property
+    def where_column(self) -> str | None:
+        """'kolom E (praktijk_agb)', 'kolom E' for a column without a name, or None."""
+        letter = self.letter
+        column = self.column
+        numbered = NUMBERED_COLUMN.fullmatch(column or "")
+        if not letter and numbered:  # "kolom 3" for a header cell without a name
+            letter, column = column_letter(int(numbered.group(1))), None
+        if letter:
+            word = "kolommen" if "," in letter else "kolom"
+            return f"{word} {letter}" + (f" ({column})" if column else "")
+        return f"kolom '{column}'" if column else None
 
     def describe(self) -> str:
         where = [f"bestand {self.file}"]
@@ -28,11 +56,30 @@ class Problem:
             where.append(f"tabblad '{self.sheet}'")
         if self.row is not None:
             where.append(f"rij {self.row}")
-        if self.column:
-            where.append(f"kolom '{self.column}'")
-        shown = "" if self.value is None else f" (waarde: {self.value!r})"
+        if self.where_column:
+            where.append(self.where_column)
+        shown = "" if self.value is None else f" (waarde: {shown_value(self.value)})"
         label = "WAARSCHUWING " if self.severity == "waarschuwing" else ""
         return f"{label}{', '.join(where)}: {self.message}{shown} [regel: {self.rule}]"
+
+
+def shown_value(value: object) -> str:
+    """A value as a Dutch reader expects it: 1890 (not 1890.0), 0,8, 'tekst' in quotes."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        if value != value:  # NaN: nothing was there
+            return "(leeg)"
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
 
 
 @dataclass

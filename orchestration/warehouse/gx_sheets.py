@@ -16,7 +16,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from orchestration.warehouse.contracts import Column, Location, TableContract, conform
+from orchestration.warehouse.contracts import (
+    Column,
+    Location,
+    TableContract,
+    conform,
+    length_message,
+    maximum_message,
+    minimum_message,
+    plain_value,
+)
 from orchestration.warehouse.errors import Problem
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -34,8 +43,8 @@ class Expectation:
 def _range_rule(column: Column, value: object) -> tuple[str, str]:
     """The range expectation failed for ``value``: name the bound, as the contract does."""
     if column.minimum is not None and value is not None and float(value) < column.minimum:
-        return "minimum", f"de waarde mag niet kleiner zijn dan {column.minimum:g}"
-    return "maximum", f"de waarde mag niet groter zijn dan {column.maximum:g}"
+        return "minimum", minimum_message(column)
+    return "maximum", maximum_message(column)
 
 
 def _column_expectations(column: Column) -> list[Expectation]:
@@ -79,6 +88,16 @@ def _column_expectations(column: Column) -> list[Expectation]:
                 {"column": name, "min_value": column.minimum, "max_value": column.maximum},
                 "bereik",
                 "",
+                name,
+            )
+        )
+    if column.max_length is not None:
+        found.append(
+            Expectation(
+                "expect_column_value_lengths_to_be_between",
+                {"column": name, "max_value": column.max_length},
+                "lengte",
+                length_message(column),
                 name,
             )
         )
@@ -148,6 +167,7 @@ class SheetValidator:
         later_copies = (
             data.duplicated(subset=list(contract.key), keep="first") if contract.key else None
         )
+        letters = frame.attrs.get("letters", {})
         problems = []
         for outcome in result.results:
             if outcome.success:
@@ -176,7 +196,11 @@ class SheetValidator:
                         sheet=where.sheet,
                         row=None if index is None else int(frame.index[index]) + where.first_row,
                         column=item.column,
-                        value=value.item() if hasattr(value, "item") else value,
+                        value=plain_value(value),
+                        letter=", ".join(
+                            letters[c] for c in item.column.split(", ") if c in letters
+                        )
+                        or None,
                     )
                 )
         return problems
@@ -203,9 +227,13 @@ def conform_with(
     validator = validator or SheetValidator()
     # A cell that is not a number or date is reported as such ("type"), not again as empty.
     unreadable = {(p.row, p.column) for p in problems if p.rule == "type"}
+    found = validator.validate(rows, contract, where)
+    # A cell reported for its format is not reported again for its length (as in ``conform``).
+    badly_formed = {(p.row, p.column) for p in found if p.rule == "formaat"}
     problems += [
         p
-        for p in validator.validate(rows, contract, where)
+        for p in found
         if not (p.rule == "verplicht" and (p.row, p.column) in unreadable)
+        and not (p.rule == "lengte" and (p.row, p.column) in badly_formed)
     ]
     return rows, problems

@@ -12,11 +12,14 @@ in tests/unit/test_sql_conform.py hold both to the same result.
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
+
 import duckdb
 import numpy as np
 import pandas as pd
 
 from orchestration.warehouse.contracts import DUTCH_THOUSANDS, TableContract
+from orchestration.warehouse.errors import column_letter
 
 # The characters Python's str.strip() removes (str.isspace) beyond ASCII. A text holding any
 # of them goes the exact way; the SQL below then only needs to know about ASCII, where every
@@ -43,8 +46,18 @@ def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+# The Column fields this knows; a rule added to Column later leaves every file to conform
+# until it is written here too.
+KNOWN_FIELDS = {
+    "name", "kind", "required", "allowed", "pattern", "pattern_words", "minimum", "maximum",
+    "maximum_why", "max_length", "description", "unit",
+}  # fmt: skip
+
+
 def _column_sql(column, decimal_comma: bool, edges: bool) -> tuple[str, str] | None:
     """(value expression, ok expression) for one column, or None if only conform can tell."""
+    if {f.name for f in dataclass_fields(column)} - KNOWN_FIELDS:
+        return None
     c = f'"{column.name}"'
     blank = f"({c} IS NULL OR {c} = '')"
     edge = f"({c} IS NULL OR {c} = '' OR (ord({c}[1]) > 32 AND ord({c}[-1]) > 32))"
@@ -52,12 +65,14 @@ def _column_sql(column, decimal_comma: bool, edges: bool) -> tuple[str, str] | N
     if column.required:
         ok.append(f"NOT {blank}")
     if column.kind == "text":
+        if column.max_length is not None:  # length() counts code points, as len() does
+            ok.append(f"({blank} OR length({c}) <= {int(column.max_length)})")
         if column.allowed is not None:
             ok.append(f"({blank} OR {c} IN ({', '.join(_text(v) for v in column.allowed)}))")
         if column.pattern is not None:
             ok.append(f"({blank} OR regexp_full_match({c}, {_text(column.pattern)}))")
         return f"CASE WHEN {blank} THEN NULL ELSE {c} END", " AND ".join(ok or ["true"])
-    if column.kind == "date" or column.allowed is not None or column.pattern is not None:
+    if column.kind == "date" or column.allowed or column.pattern or column.max_length:
         return None
     number = c
     if decimal_comma:  # "1.002,5" -> "1002.5", as conform's _as_number does
@@ -123,6 +138,8 @@ def clean_files(
         else:
             numbers = pd.Series(np.ma.filled(np.ma.asarray(raw, dtype="float64"), np.nan))
             typed[column.name] = numbers.astype("Int64") if column.kind == "integer" else numbers
+    # What conform leaves on its table for the column letters in messages (contract order).
+    letters = {c: column_letter(i + 1) for i, c in enumerate(contract.column_names)}
     bad = set(files[~np.asarray(found["_ok"], dtype=bool)].tolist())
     if contract.key:
         twice = typed.assign(_bestand=files).duplicated(subset=["_bestand", *contract.key])
@@ -137,5 +154,6 @@ def clean_files(
         index = positions[start:end]
         same = np.array_equal(index, np.arange(end - start))
         rows.index = pd.RangeIndex(end - start) if same else pd.Index(index)
+        rows.attrs["letters"] = letters
         clean[int(files[start])] = rows
     return clean

@@ -67,8 +67,9 @@ def test_an_old_ledger_is_upgraded_in_place(tmp_path):
         ledger.ensure_ledger(conn)
         ledger.ensure_ledger(conn)  # idempotent
         columns = [r[0] for r in conn.execute("DESCRIBE meta.aanleveringen").fetchall()]
-        assert columns[-2:] == ["hoofdreden", "redenen"]
-        assert conn.execute("SELECT count(*) FROM meta.aanleveringen").fetchone()[0] == 1
+        assert columns[-3:] == ["hoofdreden", "redenen", "peiljaar"]
+        # The row from before the upgrade gets its peiljaar by its source's rule.
+        assert conn.execute("SELECT peiljaar FROM meta.aanleveringen").fetchall() == [(2025,)]
         entry = ledger.Entry(
             bron="zorggroep",
             bestandsnaam="x.xlsx",
@@ -85,8 +86,9 @@ def test_an_old_ledger_is_upgraded_in_place(tmp_path):
         )
         ledger.record(conn, ledger.next_id(conn), entry)
         assert conn.execute(
-            "SELECT organisatie, redenen FROM meta.aanleveringen WHERE status = 'afgekeurd'"
-        ).fetchone() == ("ZG001", "verplicht (1)")
+            "SELECT organisatie, redenen, peiljaar FROM meta.aanleveringen "
+            "WHERE status = 'afgekeurd'"
+        ).fetchone() == ("ZG001", "verplicht (1)", 2025)
     finally:
         conn.close()
 

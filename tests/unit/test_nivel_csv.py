@@ -64,7 +64,7 @@ def test_every_bad_cell_is_named_by_row_column_and_rule(tmp_path):
         (3, "fte", "minimum"),
     }
     message = str(caught.value)
-    assert "nivel_registratie_2025.csv" in message and "rij 3" in message and "'fte'" in message
+    assert "nivel_registratie_2025.csv" in message and "rij 3, kolom H (fte)" in message
 
 
 def test_missing_column_and_duplicate_key_are_reported(tmp_path):

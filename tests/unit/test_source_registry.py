@@ -4,11 +4,13 @@ raw assets (real DuckDB, real Dagster; only the source itself is made up here)."
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+import yaml
 from dagster import DagsterInstance, materialize
 
 from orchestration import bronnen
@@ -17,7 +19,8 @@ from orchestration.bronnen.nivel.bron import NIVEL
 from orchestration.codes import GEMEENTECODE_PATTERN
 from orchestration.defs.bronnen.assets import raw_assets
 from orchestration.defs.inname.assets import aanleveringen
-from orchestration.paths import DataPaths
+from orchestration.inname import ledger
+from orchestration.paths import PROJECT_ROOT, DataPaths
 from orchestration.resources import Warehouse
 from orchestration.warehouse.contracts import Column, Location, TableContract
 from orchestration.warehouse.errors import SourceFileError
@@ -134,3 +137,49 @@ def test_a_registered_source_is_taken_in_and_landed(registered, tmp_path):
     ]
     assert any((paths.quarantine / "proef").glob("*_proef_kapot.csv"))
     assert not any(inbox.iterdir())
+
+
+def test_dbt_knows_the_same_sources_as_the_registry():
+    """fct_aanleveringen unions one file list per source in var capmon_bronnen: a source
+    registered in Python but not there would be missing from the Datakwaliteit mart."""
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "dbt_project.yml").read_text())
+    assert tuple(project["vars"]["capmon_bronnen"]) == bronnen.names()
+    models = PROJECT_ROOT / "dbt_project" / "models"
+    for name in bronnen.names():
+        assert (models / "staging" / name).is_dir(), f"staging folder for {name}"
+        assert (models / "intermediate" / f"int_{name}_bestanden_listed.sql").is_file()
+
+
+def test_the_ledger_keeps_each_sources_peiljaar(registered, tmp_path):
+    conn = duckdb.connect(str(tmp_path / "ledger.duckdb"))
+    ledger.ensure_ledger(conn)
+    base = dict(bestandsnaam="x", sha256="s", grootte=1, ontvangen_op=datetime(2025, 1, 1))
+    for entry_id, (bron, periode) in enumerate(
+        [
+            ("zorggroep", "2024-Q3"),
+            ("nivel", "2023"),
+            ("stagebureau", "2023-2024"),
+            ("stagebureau", "2022-2023+2023-2024"),
+            ("zorggroep", None),
+        ],
+        start=1,
+    ):
+        entry = ledger.Entry(
+            bron=bron,
+            periode=periode,
+            organisatie="o",
+            status=ledger.ACCEPTED,
+            aantal_fouten=0,
+            aantal_waarschuwingen=0,
+            **base,
+        )
+        ledger.record(conn, entry_id, entry)
+    assert [
+        r[0] for r in conn.execute("SELECT peiljaar FROM meta.aanleveringen ORDER BY id").fetchall()
+    ] == [2024, 2023, 2024, None, None]
+    assert conn.execute("SELECT list(bron ORDER BY bron) FROM meta.bronnen").fetchone()[0] == [
+        "nivel",
+        "proef",
+        "stagebureau",
+        "zorggroep",
+    ]

@@ -35,7 +35,7 @@ def _same(together, alone) -> None:
 
 def test_the_whole_corpus_in_one_go_equals_each_file_alone(tmp_path):
     paths = []
-    for i, (make, _) in enumerate(CORPUS.values()):
+    for i, (make, *_) in enumerate(CORPUS.values()):
         folder = tmp_path / str(i)
         folder.mkdir()
         paths.append(make(folder))

@@ -2,12 +2,12 @@
     The Datakwaliteit mart: one row per submitted file, whatever became of it.
 
     Two ways in, both shown:
-    - files that were loaded: every zorggroep workbook, Nivel extract and stagebureau export
-      in the raw tables (one row per file, from the staging lineage columns _bronbestand and
-      _sha256). A file that came through the inbox has a row in the intake ledger
-      meta.aanleveringen with the same sha256 and status geaccepteerd: its ledger id, receipt
-      time, counts and reasons are used. Sample files from data/sources/ are loaded directly
-      (no ledger row): status geaccepteerd, 0 errors and warnings;
+    - files that were loaded: every file of every source in var capmon_bronnen, from its
+      list int_<bron>_bestanden_listed (one row per file, from the lineage columns
+      _bronbestand and _sha256). A file that came through the inbox has a row in the
+      intake ledger meta.aanleveringen with the same sha256 and status geaccepteerd: its
+      ledger id, receipt time, counts and reasons are used. Sample files from data/sources/
+      are loaded directly (no ledger row): status geaccepteerd, 0 errors and warnings;
     - ledger rows that were not loaded: afgekeurd (quarantine), dubbel (same bytes accepted
       before) and vervangen (superseded by a newer submission for the same organisation and
       period), with their counts and reasons.
@@ -29,136 +29,13 @@ gemeenten as (
 
 ),
 
-zorggroep_bestanden as (
-
-    select
-        'zorggroep' as bron,
-        zorggroep_code as organisatie_code,
-        zorggroep_naam as organisatie_naam,
-        periode,
-        peiljaar,
-        _bronbestand as bestandsnaam,
-        _sha256 as sha256,
-        -- The delivery date the zorggroep put in its workbook: for sample files the only
-        -- receipt date there is.
-        cast(aangeleverd_op as {{ dbt.type_timestamp() }}) as ontvangen_op
-    from {{ ref('stg_zorggroep__aanleveringen') }}
-
-),
-
-nivel_bestanden as (
-
-    select
-        'nivel' as bron,
-        'Nivel' as organisatie_code,
-        'Nivel' as organisatie_naam,
-        cast(min(peiljaar) as {{ str }}) as periode,
-        min(peiljaar) as peiljaar,
-        _bronbestand as bestandsnaam,
-        _sha256 as sha256,
-        min(_geladen_op) as ontvangen_op
-    from {{ ref('stg_nivel__registratie') }}
-    group by _bronbestand, _sha256
-
-),
-
-stagebureau_regels as (
-
-    select * from {{ ref('stg_stagebureau__stages') }}
-
-),
-
--- One export is one bureau × school year; should one hold more, they are joined with '+'
--- as the intake's ledger does.
-stagebureau_bureaus as (
-
-    select distinct
-        _bronbestand,
-        _sha256,
-        bureau_code,
-        bureau_naam
-    from stagebureau_regels
-
-),
-
-stagebureau_schooljaren as (
-
-    select distinct
-        _bronbestand,
-        _sha256,
-        schooljaar,
-        peiljaar
-    from stagebureau_regels
-
-),
-
-stagebureau_per_bestand as (
-
-    select
-        bureaus._bronbestand,
-        bureaus._sha256,
-        {{ dbt.listagg('bureaus.bureau_code', "'+'", 'order by bureaus.bureau_code') }}
-            as organisatie_code,
-        {{ dbt.listagg('bureaus.bureau_naam', "' + '", 'order by bureaus.bureau_code') }}
-            as organisatie_naam
-    from stagebureau_bureaus as bureaus
-    group by bureaus._bronbestand, bureaus._sha256
-
-),
-
-stagebureau_periode as (
-
-    select
-        _bronbestand,
-        _sha256,
-        {{ dbt.listagg('schooljaar', "'+'", 'order by schooljaar') }} as periode,
-        case when count(*) = 1 then max(peiljaar) end as peiljaar
-    from stagebureau_schooljaren
-    group by _bronbestand, _sha256
-
-),
-
-stagebureau_geladen as (
-
-    select
-        _bronbestand,
-        _sha256,
-        min(_geladen_op) as ontvangen_op
-    from stagebureau_regels
-    group by _bronbestand, _sha256
-
-),
-
-stagebureau_bestanden as (
-
-    select
-        'stagebureau' as bron,
-        per_bestand.organisatie_code,
-        per_bestand.organisatie_naam,
-        periode.periode,
-        periode.peiljaar,
-        geladen._bronbestand as bestandsnaam,
-        geladen._sha256 as sha256,
-        geladen.ontvangen_op
-    from stagebureau_geladen as geladen
-    inner join stagebureau_per_bestand as per_bestand
-        on
-            geladen._bronbestand = per_bestand._bronbestand
-            and geladen._sha256 = per_bestand._sha256
-    inner join stagebureau_periode as periode
-        on
-            geladen._bronbestand = periode._bronbestand
-            and geladen._sha256 = periode._sha256
-
-),
-
+-- Every registered source's list of loaded files (int_<bron>_bestanden_listed), one shape.
 geladen as (
 
-    select * from zorggroep_bestanden
-    union all
-    select * from nivel_bestanden
-    union all
-    select * from stagebureau_bestanden
+    {%- for bron in var('capmon_bronnen') %}
+        {% if not loop.first %}union all{% endif %}
+        select * from {{ ref('int_' ~ bron ~ '_bestanden_listed') }}
+    {%- endfor %}
 
 ),
 
@@ -207,26 +84,17 @@ geladen_bestanden as (
 ),
 
 -- Names for ledger rows of files that were not loaded: the organisation's own name from
--- what it did deliver.
-zorggroep_namen as (
+-- what it did deliver, the latest period first.
+organisatie_namen as (
 
     select
-        zorggroep_code,
-        zorggroep_naam,
+        bron,
+        organisatie_code,
+        organisatie_naam,
         row_number() over (
-            partition by zorggroep_code order by periode desc, aangeleverd_op desc
+            partition by bron, organisatie_code order by periode desc, ontvangen_op desc
         ) as volgorde
-    from {{ ref('stg_zorggroep__aanleveringen') }}
-
-),
-
-bureau_namen as (
-
-    select
-        bureau_code,
-        max(bureau_naam) as bureau_naam
-    from stagebureau_regels
-    group by bureau_code
+    from geladen
 
 ),
 
@@ -238,11 +106,7 @@ niet_geladen as (
         ledger.aanlevering_id,
         ledger.bron,
         ledger.organisatie as organisatie_code,
-        case
-            when ledger.bron = 'zorggroep' then zorggroep_namen.zorggroep_naam
-            when ledger.bron = 'nivel' then ledger.organisatie
-            when ledger.bron = 'stagebureau' then bureau_namen.bureau_naam
-        end as organisatie_naam,
+        organisatie_namen.organisatie_naam,
         ledger.periode,
         ledger.peiljaar,
         ledger.bestandsnaam,
@@ -257,15 +121,11 @@ niet_geladen as (
         ledger.redenen,
         ledger.rapport_pad
     from ledger
-    left join zorggroep_namen
+    left join organisatie_namen
         on
-            ledger.bron = 'zorggroep'
-            and ledger.organisatie = zorggroep_namen.zorggroep_code
-            and zorggroep_namen.volgorde = 1
-    left join bureau_namen
-        on
-            ledger.bron = 'stagebureau'
-            and ledger.organisatie = bureau_namen.bureau_code
+            ledger.bron = organisatie_namen.bron
+            and ledger.organisatie = organisatie_namen.organisatie_code
+            and organisatie_namen.volgorde = 1
     where
         ledger.aanlevering_id not in (
             select aanlevering_id

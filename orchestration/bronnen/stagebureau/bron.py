@@ -19,6 +19,14 @@ def identify(rows: pd.DataFrame) -> tuple[str, str]:
     )
 
 
+def peiljaar(periode: str | None) -> int | None:
+    """A school year '2023-2024' counts for its second year, as in stg_stagebureau__stages;
+    an export of several school years ('+') names no single peiljaar."""
+    if periode and len(periode) == 9 and periode[5:].isdigit():
+        return int(periode[5:])
+    return None
+
+
 def check_stagebureau(path: Path, engine: str = "gx", **_) -> Checked:
     return check_with_reader(
         path, ".jsonl", lambda p: read_stagebureau_jsonl(p, engine=engine), identify
@@ -41,6 +49,7 @@ STAGEBUREAU = Bron(
     check=check_stagebureau,
     read=read_stagebureau_jsonl,
     identify=identify,
+    peiljaar=peiljaar,
     tables=(
         RawTable(
             "stagebureau_stages",

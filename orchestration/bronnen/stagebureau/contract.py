@@ -6,6 +6,21 @@ See docs/architectuur.md, "Sources, contracts and code lists".
 from orchestration.codes import BEROEPEN, GEMEENTECODE_PATTERN, GEMEENTECODE_WORDS
 from orchestration.warehouse.contracts import Column, TableContract
 
+# Plausibility maximum for every count of one row (one bureau, schooljaar, periode,
+# opleiding, onderwijsinstelling and gemeente; docs/inname.md, "Grenzen van
+# aannemelijkheid"). The whole national intake of GP trainees is some 850 a year; the sample
+# world's largest count in a row is 126.
+MAX_STUDENTEN = 2_000
+MAX_STUDENTEN_WHY = (
+    "meer dan 2.000 studenten in één periode, opleiding, instelling en gemeente is meer dan "
+    "een hele landelijke jaargang; een tikfout of een totaal?"
+)
+
+
+def _count(name: str) -> Column:
+    return Column(name, "integer", minimum=0, maximum=MAX_STUDENTEN, maximum_why=MAX_STUDENTEN_WHY)
+
+
 STAGEBUREAU_STAGES = TableContract(
     name="stagebureau_stages",
     columns=(
@@ -20,10 +35,10 @@ STAGEBUREAU_STAGES = TableContract(
         Column("opleiding", allowed=BEROEPEN),
         Column("onderwijsinstelling"),
         Column("gemeentecode", pattern=GEMEENTECODE_PATTERN, pattern_words=GEMEENTECODE_WORDS),
-        Column("aangevraagd", "integer", minimum=0),
-        Column("aangeboden", "integer", minimum=0),
-        Column("geplaatst", "integer", minimum=0),
-        Column("wachtlijst", "integer", minimum=0),
+        _count("aangevraagd"),
+        _count("aangeboden"),
+        _count("geplaatst"),
+        _count("wachtlijst"),
     ),
     key=(
         "bureau_code",

@@ -14,7 +14,7 @@ from orchestration.bronnen.zorggroep.standard import (
     SHEETS,
     VERSION,
 )
-from orchestration.warehouse.contracts import KIND_WORDS, Column
+from orchestration.warehouse.contracts import KIND_WORDS, Column, dutch_bound
 
 HEADER = ("tabblad", "kolom", "type", "eenheid", "verplicht", "toegestaan", "omschrijving")
 
@@ -26,10 +26,22 @@ def allowed_words(column: Column) -> str:
     if column.pattern_words:
         parts.append(column.pattern_words)
     if column.minimum is not None:
-        parts.append(f"≥ {column.minimum:g}")
+        parts.append(f"≥ {dutch_bound(column.minimum)}")
     if column.maximum is not None:
-        parts.append(f"≤ {column.maximum:g}")
+        parts.append(f"≤ {dutch_bound(column.maximum)}")
+    if column.max_length is not None and not column.allowed:
+        parts.append(f"hoogstens {column.max_length} tekens")
     return "; ".join(parts)
+
+
+def plausibility_rows() -> list[tuple[str, str, str, str]]:
+    """(tabblad, kolom, maximum, waarom) for every column with a reasoned maximum."""
+    return [
+        (sheet.name, column.name, dutch_bound(column.maximum), column.maximum_why)
+        for sheet in SHEETS
+        for column in sheet.contract.columns
+        if column.maximum is not None and column.maximum_why
+    ]
 
 
 def column_rows() -> list[tuple[str, ...]]:
@@ -88,6 +100,17 @@ def markdown() -> str:
         "Per tabblad is de combinatie van de sleutelkolommen uniek: "
         + "; ".join(f"`{s.name}`: {', '.join(s.contract.key)}" for s in SHEETS if s.contract.key)
         + ".",
+        "",
+        "## Grenzen van aannemelijkheid",
+        "",
+        "Een waarde boven deze grenzen is vrijwel altijd een tikfout, een totaal van meer "
+        "praktijken in één rij of een verkeerde eenheid (uren in plaats van fte). Elke grens "
+        "ligt ruim boven wat een echte praktijk haalt; de regel heet `maximum`, de melding "
+        "noemt de reden.",
+        "",
+        "| tabblad | kolom | maximum | waarom |",
+        "|---|---|---|---|",
+        *("| " + " | ".join(cell(v) for v in row) + " |" for row in plausibility_rows()),
         "",
         "## Regels over meer cellen",
         "",

@@ -12,9 +12,10 @@ from orchestration.bronnen.bron import file_problems
 from orchestration.bronnen.zorggroep.contract import META, SHEETS, TEMPLATE_VERSIONS
 from orchestration.bronnen.zorggroep.rules import Workbook, cross_sheet_problems
 from orchestration.bronnen.zorggroep.standard import RETIRED_VERSIONS
+from orchestration.bronnen.zorggroep.tabbladen import match_sheets
 from orchestration.bronnen.zorggroep.xlsx import UNREADABLE, Sheet, open_workbook
 from orchestration.warehouse.contracts import Column, Location, TableContract, conform
-from orchestration.warehouse.errors import Problem, SourceFileError
+from orchestration.warehouse.errors import Problem, SourceFileError, column_letter
 from orchestration.warehouse.gx_sheets import SheetValidator, conform_with
 
 
@@ -168,21 +169,11 @@ def inspect_zorggroep_workbook(
     except Exception as error:  # noqa: BLE001 - any unreadable file is a rejection, not a crash
         return None, [_unreadable(name, error)]
     try:
-        missing = [s for s in ("meta", *SHEETS) if s not in workbook.sheetnames]
-        for sheet in missing:
-            problems.append(
-                Problem(
-                    name,
-                    "tabblad_ontbreekt",
-                    f"het tabblad '{sheet}' ontbreekt; tabbladen in de werkmap: "
-                    + ", ".join(workbook.sheetnames),
-                    sheet=sheet,
-                )
-            )
+        tabs, problems = match_sheets(name, workbook.sheetnames, ("meta", *SHEETS))
         if problems:
             return None, problems
 
-        meta_raw = _sheet_frame(workbook["meta"], name, problems)
+        meta_raw = _sheet_frame(workbook[tabs["meta"]], name, problems)
         if list(meta_raw.columns[:2]) != ["veld", "waarde"]:
             return None, [
                 Problem(
@@ -220,7 +211,7 @@ def inspect_zorggroep_workbook(
         for sheet, contract in SHEETS.items():
             rows, sheet_problems = conform_with(
                 engine,
-                _sheet_frame(workbook[sheet], name, problems),
+                _sheet_frame(workbook[tabs[sheet]], name, problems),
                 contract,
                 Location(name, sheet=sheet),
                 validator=validator,
@@ -296,10 +287,11 @@ def _cells(path: Path) -> dict[str, Rows] | None:
     try:
         workbook = open_workbook(path)
         try:
-            if any(sheet not in workbook.sheetnames for sheet in ("meta", *SHEETS)):
+            tabs, missing = match_sheets(path.name, workbook.sheetnames, ("meta", *SHEETS))
+            if missing:
                 return None
-            meta = _sheet_rows(workbook["meta"], path.name, problems)
-            sheets = {s: _sheet_rows(workbook[s], path.name, problems) for s in SHEETS}
+            meta = _sheet_rows(workbook[tabs["meta"]], path.name, problems)
+            sheets = {s: _sheet_rows(workbook[tabs[s]], path.name, problems) for s in SHEETS}
         finally:
             workbook.close()
     except Exception:  # noqa: BLE001 - the exact way turns it into a rejection
@@ -347,10 +339,13 @@ def _conform_all(frames: dict[int, Rows], contract: TableContract) -> dict[int, 
     if any(p.row is None for p in problems):
         bad = set(frames)
     typed = typed.drop(columns=FILE)
+    letters = {c: column_letter(i + 1) for i, c in enumerate(contract.column_names)}
     start = 0
     for (i, (_, index)), size in zip(frames.items(), sizes, strict=True):
         if i not in bad:
-            clean[i] = typed.iloc[start : start + size].set_axis(pd.Index(index), axis=0)
+            part = typed.iloc[start : start + size].set_axis(pd.Index(index), axis=0)
+            part.attrs["letters"] = letters  # as conform leaves them for one file
+            clean[i] = part
         start += size
     return clean
 

@@ -14,13 +14,22 @@ from functools import cache
 
 import pandas as pd
 
-from orchestration.bronnen.zorggroep.standard import RULES, Rule
+from orchestration.bronnen.zorggroep.standard import (
+    MAX_FTE_PER_PERSON,
+    MAX_PATIENTS_PER_GP_FTE,
+    RULES,
+    Rule,
+    dutch_number,
+)
 from orchestration.paths import REFERENCE_DIR
 from orchestration.referentie.read import read_gemeenten
+from orchestration.warehouse.contracts import plain_value
 from orchestration.warehouse.errors import Problem
 
 PERIOD_IN_NAME = re.compile(r"(\d{4}-Q[1-4])")
 MAX_JUMP = 0.30
+# 'meta' holds its values in column B ('veld' | 'waarde').
+META_LETTER = "B"
 
 
 @dataclass(frozen=True)
@@ -59,17 +68,13 @@ def _rows(wb: Workbook, rule: Rule, sheet: str, mask: pd.Series, column: str, me
             sheet=sheet,
             row=int(index) + 2,
             column=column,
-            value=_plain(table.at[index, column]),
+            value=plain_value(table.at[index, column]),
             severity=rule.severity,
+            # The column's letter in the sender's sheet (``conform`` keeps them on the table).
+            letter=table.attrs.get("letters", {}).get(column),
         )
         for index in mask[mask.fillna(False).astype(bool)].index
     ]
-
-
-def _plain(value: object) -> object:
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def aangeleverd_op_toekomst(wb: Workbook, rule: Rule) -> list[Problem]:
@@ -85,6 +90,7 @@ def aangeleverd_op_toekomst(wb: Workbook, rule: Rule) -> list[Problem]:
                 sheet="meta",
                 column="aangeleverd_op",
                 value=str(delivered),
+                letter=META_LETTER,
             )
         ]
     return []
@@ -102,6 +108,7 @@ def periode_bestandsnaam(wb: Workbook, rule: Rule) -> list[Problem]:
                 sheet="meta",
                 column="periode",
                 value=wb.meta["periode"],
+                letter=META_LETTER,
             )
         ]
     return []
@@ -157,9 +164,34 @@ def fte_per_persoon(wb: Workbook, rule: Rule) -> list[Problem]:
         wb,
         rule,
         "huisartsen",
-        total > 1.5,
+        total > MAX_FTE_PER_PERSON,
         "fte",
         "deze huisarts werkt in alle praktijken samen meer dan 1,5 fte",
+    )
+
+
+def patienten_per_fte(wb: Workbook, rule: Rule) -> list[Problem]:
+    practices = wb.tables["praktijken"]
+    gps = wb.tables["huisartsen"]
+    if gps.empty:  # said once, by 'leeg_tabblad', not again for every practice
+        return []
+    gp_fte = gps.groupby("praktijk_agb")["fte"].sum()
+    fte = practices["praktijk_agb"].map(gp_fte).astype("Float64").fillna(0.0)
+    patients = practices["ingeschreven_patienten"].astype("Float64")
+    # No GP fte at all counts as too many patients per fte: someone treats these patients.
+    too_many = patients > MAX_PATIENTS_PER_GP_FTE * fte
+    # A practice with a GP whose fte failed its cell rule is not judged on a wrong total.
+    unsure = set(gps.loc[~gps["fte"].between(0, MAX_FTE_PER_PERSON), "praktijk_agb"])
+    too_many &= ~practices["praktijk_agb"].isin(unsure)
+    return _rows(
+        wb,
+        rule,
+        "praktijken",
+        too_many.fillna(False),
+        "ingeschreven_patienten",
+        f"meer dan {dutch_number(MAX_PATIENTS_PER_GP_FTE)} ingeschreven patiënten per fte huisarts "
+        "(samen op het tabblad 'huisartsen'); ontbreken er huisartsen of klopt het aantal "
+        "patiënten niet?",
     )
 
 
@@ -207,7 +239,7 @@ def fte_per_persoon_personeel(wb: Workbook, rule: Rule) -> list[Problem]:
         wb,
         rule,
         "personeel",
-        table["fte"] > 1.5 * table["aantal_personen"],
+        table["fte"] > MAX_FTE_PER_PERSON * table["aantal_personen"],
         "fte",
         "meer dan 1,5 fte per persoon in deze functie",
     )
@@ -239,6 +271,7 @@ CHECKS: dict[str, Callable[[Workbook, Rule], list[Problem]]] = {
     "patienten_75plus_max": _not_above("patienten_75plus", "patienten_65plus"),
     "praktijk_bestaat": praktijk_bestaat,
     "fte_per_persoon": fte_per_persoon,
+    "patienten_per_fte": patienten_per_fte,
     "geboortejaar_leeftijd": geboortejaar_leeftijd,
     "stopjaar_verleden": stopjaar_verleden,
     "open_sinds_toekomst": open_sinds_toekomst,

@@ -28,8 +28,50 @@ VERSION = "1.0"
 ACCEPTED_VERSIONS = ("1.0",)
 RETIRED_VERSIONS = {"0.9": "proefversie 2024, vervangen door 1.0 (andere kolommen in 'huisartsen')"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# The periods the template offers in its drop-down on 'meta' (the intake reads any period
+# of the form JJJJ-Qn; one outside these years means a new template version).
+PERIOD_YEARS = range(2020, 2036)
+PERIODS = tuple(f"{year}-Q{quarter}" for year in PERIOD_YEARS for quarter in range(1, 5))
+
+# Plausibility maximums (docs/inname.md, "Grenzen van aannemelijkheid"). A value above one is
+# nearly always a typing error, a total of the whole zorggroep in one row, or a sheet filled
+# in the wrong unit; each bound is set well above what a real practice reaches, so a correct
+# submission never meets it. The reason is part of the message the sender reads.
+MAX_PATIENTS = 30_000
+MAX_PATIENTS_WHY = (
+    "de grootste gezondheidscentra hebben zo'n 15.000 patiënten; meer dan 30.000 is "
+    "vrijwel zeker een tikfout of het totaal van de zorggroep"
+)
+MAX_FTE_PER_PERSON = 1.5
+MAX_FTE_WHY = (
+    "1,0 fte is een volledige werkweek; meer dan anderhalve werkweek in één praktijk is "
+    "niet aannemelijk (fte ingevuld als uren?)"
+)
+MAX_VACANCY_FTE_WHY = (
+    "één vacature is hooguit anderhalve werkweek; zet meer vacatures in meer rijen"
+)
+MAX_STAFF_PER_FUNCTION = 50
+MAX_STAFF_WHY = (
+    "ook een groot gezondheidscentrum heeft hooguit enkele tientallen medewerkers in één "
+    "functie; meer dan 50 is vrijwel zeker een totaal van meer praktijken"
+)
+MAX_STAFF_FTE = MAX_STAFF_PER_FUNCTION * MAX_FTE_PER_PERSON
+MAX_STAFF_FTE_WHY = (
+    f"{MAX_STAFF_PER_FUNCTION} personen van elk hooguit 1,5 fte; meer is vrijwel zeker "
+    "een aantal uren in plaats van fte"
+)
+# The normpraktijk is 2,095 registered patients per GP fte (docs/inname.md). Practices
+# run largely by non-fixed locums (not on 'huisartsen') legitimately reach several times
+# that: the sample world's highest is 6,875. Above 10,000 (nearly 5 x the norm, or no GP
+# at all) GPs are missing from 'huisartsen' or the patient count is wrong.
+MAX_PATIENTS_PER_GP_FTE = 10_000
 
 Severity = Literal["fout", "waarschuwing"]
+
+
+def dutch_number(number: int) -> str:
+    """5000 -> '5.000', as a Dutch reader writes it."""
+    return f"{number:,}".replace(",", ".")
 
 
 @dataclass(frozen=True)
@@ -58,6 +100,7 @@ class Rule:
 AGB = Column(
     "praktijk_agb",
     pattern=r"\d{8}",
+    max_length=8,
     pattern_words="een AGB-code van precies 8 cijfers",
     description="AGB-code van de praktijk (8 cijfers, als tekst zodat voorloopnullen blijven)",
 )
@@ -66,11 +109,16 @@ META = Sheet(
     TableContract(
         name="meta",
         columns=(
-            Column("zorggroep_code", description="code van de zorggroep of RHO, bijv. ZG001"),
-            Column("zorggroep_naam", description="naam van de zorggroep"),
+            Column(
+                "zorggroep_code",
+                max_length=40,
+                description="code van de zorggroep of RHO, bijv. ZG001",
+            ),
+            Column("zorggroep_naam", max_length=200, description="naam van de zorggroep"),
             Column(
                 "periode",
                 pattern=r"\d{4}-Q[1-4]",
+                max_length=7,
                 pattern_words="jaar en kwartaal, bijv. 2025-Q4",
                 description="de periode waarover geleverd wordt; de stand op de eerste dag",
             ),
@@ -98,10 +146,11 @@ SHEETS: tuple[Sheet, ...] = (
             name="praktijken",
             columns=(
                 AGB,
-                Column("praktijknaam", description="naam van de praktijk"),
+                Column("praktijknaam", max_length=200, description="naam van de praktijk"),
                 Column(
                     "postcode",
                     pattern=r"\d{4} ?[A-Z]{2}",
+                    max_length=7,
                     pattern_words="een postcode als 1234 AB",
                     description="postcode van de hoofdvestiging",
                 ),
@@ -109,12 +158,15 @@ SHEETS: tuple[Sheet, ...] = (
                     "gemeentecode",
                     pattern=GEMEENTECODE_PATTERN,
                     pattern_words=GEMEENTECODE_WORDS,
+                    max_length=6,
                     description="CBS-gemeentecode van de hoofdvestiging (indeling 2025)",
                 ),
                 Column(
                     "ingeschreven_patienten",
                     "integer",
                     minimum=0,
+                    maximum=MAX_PATIENTS,
+                    maximum_why=MAX_PATIENTS_WHY,
                     unit="patiënten",
                     description="op de eerste dag van de periode ingeschreven patiënten",
                 ),
@@ -122,6 +174,8 @@ SHEETS: tuple[Sheet, ...] = (
                     "patienten_65plus",
                     "integer",
                     minimum=0,
+                    maximum=MAX_PATIENTS,
+                    maximum_why=MAX_PATIENTS_WHY,
                     unit="patiënten",
                     description="waarvan 65 jaar of ouder",
                 ),
@@ -129,6 +183,8 @@ SHEETS: tuple[Sheet, ...] = (
                     "patienten_75plus",
                     "integer",
                     minimum=0,
+                    maximum=MAX_PATIENTS,
+                    maximum_why=MAX_PATIENTS_WHY,
                     unit="patiënten",
                     description="waarvan 75 jaar of ouder",
                 ),
@@ -153,6 +209,7 @@ SHEETS: tuple[Sheet, ...] = (
             columns=(
                 Column(
                     "persoon_id",
+                    max_length=64,
                     description="pseudoniem van de huisarts, vast binnen de zorggroep; "
                     "geen naam of BIG-nummer. Wordt bij ontvangst opnieuw versleuteld.",
                 ),
@@ -168,6 +225,8 @@ SHEETS: tuple[Sheet, ...] = (
                     "integer",
                     minimum=1930,
                     maximum=2005,
+                    maximum_why="wie later geboren is, kan na zes jaar geneeskunde en "
+                    "drie jaar huisartsopleiding nog geen huisarts zijn",
                     unit="jaar",
                     description="geboortejaar (alleen het jaar)",
                 ),
@@ -175,7 +234,8 @@ SHEETS: tuple[Sheet, ...] = (
                     "fte",
                     "decimal",
                     minimum=0,
-                    maximum=1.5,
+                    maximum=MAX_FTE_PER_PERSON,
+                    maximum_why=MAX_FTE_WHY,
                     unit="fte",
                     description="omvang in deze praktijk; 1,0 = een volledige werkweek",
                 ),
@@ -212,6 +272,8 @@ SHEETS: tuple[Sheet, ...] = (
                     "aantal_personen",
                     "integer",
                     minimum=0,
+                    maximum=MAX_STAFF_PER_FUNCTION,
+                    maximum_why=MAX_STAFF_WHY,
                     unit="personen",
                     description="aantal personen in deze functie",
                 ),
@@ -219,6 +281,8 @@ SHEETS: tuple[Sheet, ...] = (
                     "fte",
                     "decimal",
                     minimum=0,
+                    maximum=MAX_STAFF_FTE,
+                    maximum_why=MAX_STAFF_FTE_WHY,
                     unit="fte",
                     description="samen, in fte",
                 ),
@@ -237,7 +301,8 @@ SHEETS: tuple[Sheet, ...] = (
                     "fte",
                     "decimal",
                     minimum=0,
-                    maximum=1.5,
+                    maximum=MAX_FTE_PER_PERSON,
+                    maximum_why=MAX_VACANCY_FTE_WHY,
                     unit="fte",
                     description="omvang van de vacature",
                 ),
@@ -307,6 +372,15 @@ RULES: tuple[Rule, ...] = (
         "fout",
         "huisartsen",
         "Eén huisarts werkt samen, over alle praktijken, niet meer dan 1,5 fte.",
+    ),
+    Rule(
+        "patienten_per_fte",
+        "fout",
+        "praktijken",
+        f"Een praktijk heeft niet meer dan {dutch_number(MAX_PATIENTS_PER_GP_FTE)} "
+        "ingeschreven patiënten per fte huisarts op het tabblad 'huisartsen' (bijna vijf keer "
+        "de normpraktijk van 2.095; daarboven ontbreken huisartsen, ook vaste waarnemers "
+        "horen erop, of klopt het aantal patiënten niet).",
     ),
     Rule(
         "geboortejaar_leeftijd",

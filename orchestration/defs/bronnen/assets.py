@@ -9,9 +9,11 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetSpec,
+    Definitions,
     Failure,
     MaterializeResult,
     MetadataValue,
+    definitions,
     multi_asset,
 )
 
@@ -79,5 +81,7 @@ def raw_assets(bron: Bron) -> AssetsDefinition:
     return load
 
 
-def source_assets() -> list[AssetsDefinition]:
-    return [raw_assets(bron) for bron in bronnen.all_sources()]
+@definitions
+def raw_per_bron() -> Definitions:
+    """One raw-asset group per registered source, read from the registry at load time."""
+    return Definitions(assets=[raw_assets(bron) for bron in bronnen.all_sources()])

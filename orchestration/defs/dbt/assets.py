@@ -82,6 +82,8 @@ def capmon_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wareh
     os.environ["CAPMON_BUILD_DB"] = str(warehouse.paths.build_db)
     # The launcher refuses to start dbt if this process is already gone.
     os.environ["CAPMON_DBT_PARENT"] = str(os.getpid())
+    # One dbt thread per core (profiles.yml); an operator may set fewer.
+    os.environ.setdefault("CAPMON_DBT_THREADS", str(os.cpu_count() or 1))
     yield from dbt.cli(["build"], context=context).stream()
 
 

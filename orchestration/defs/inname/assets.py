@@ -3,7 +3,14 @@
 See docs/architectuur.md, "The flow", and docs/inname.md.
 """
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    MaterializeResult,
+    MetadataValue,
+    multi_asset,
+)
 
 from orchestration.inname.ledger import ACCEPTED
 from orchestration.inname.process import process_inbox
@@ -13,13 +20,33 @@ from orchestration.resources import Warehouse
 INTAKE_TAG = "capmon/inname"
 
 
-@asset(
-    key=["meta", "aanleveringen"],
-    group_name="inname",
-    kinds={"duckdb"},
-    output_required=False,
-    description="Het register van alle aangeleverde bestanden: gecontroleerd, gearchiveerd "
-    "of met rapport in quarantaine gezet. Daarna worden de bronnen opnieuw geladen.",
+LEDGER = AssetKey(["meta", "aanleveringen"])
+# The registry as a table, written with the ledger: dbt tests every `bron` against it.
+REGISTRY = AssetKey(["meta", "bronnen"])
+
+
+# The specs are made inside the decorator: the defs loader would take a module-level spec
+# for an asset of its own.
+@multi_asset(
+    specs=[
+        AssetSpec(
+            LEDGER,
+            group_name="inname",
+            kinds={"duckdb"},
+            skippable=True,
+            description="Het register van alle aangeleverde bestanden: gecontroleerd, "
+            "gearchiveerd of met rapport in quarantaine gezet. Daarna worden de bronnen "
+            "opnieuw geladen.",
+        ),
+        AssetSpec(
+            REGISTRY,
+            group_name="inname",
+            kinds={"duckdb"},
+            skippable=True,
+            description="De geregistreerde bronnen (orchestration/bronnen), zoals de inname "
+            "ze kent.",
+        ),
+    ]
 )
 def aanleveringen(context: AssetExecutionContext, warehouse: Warehouse):
     with warehouse.connect() as conn:
@@ -36,12 +63,14 @@ def aanleveringen(context: AssetExecutionContext, warehouse: Warehouse):
     if not accepted and triggered_by_files:
         context.log.info("Geen nieuwe goedgekeurde bestanden; er wordt niets opnieuw gebouwd.")
         return
+    yield MaterializeResult(asset_key=REGISTRY)
     yield MaterializeResult(
+        asset_key=LEDGER,
         metadata={
             "bestanden": len(outcomes),
             "geaccepteerd": len(accepted),
             "uitkomsten": MetadataValue.json(
                 [{"id": o.id, "bestand": o.bestandsnaam, "status": o.status} for o in outcomes]
             ),
-        }
+        },
     )

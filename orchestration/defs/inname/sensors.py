@@ -8,11 +8,19 @@ waiting at the next tick does not start a second run.
 import hashlib
 import time
 
-from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+from dagster import (
+    DefaultSensorStatus,
+    Definitions,
+    RunRequest,
+    SensorEvaluationContext,
+    SkipReason,
+    definitions,
+    sensor,
+)
 
 from orchestration import bronnen
 from orchestration.defs.inname.assets import INTAKE_TAG
-from orchestration.defs.jobs import full_refresh
+from orchestration.defs.jobs import FULL_REFRESH_JOB
 from orchestration.inname.process import inbox_files
 from orchestration.resources import Warehouse
 
@@ -23,7 +31,7 @@ SETTLE_SECONDS = 2.0
 def inbox_sensor(source: str):
     @sensor(
         name=f"inbox_{source}",
-        job=full_refresh,
+        job_name=FULL_REFRESH_JOB,
         minimum_interval_seconds=30,
         default_status=DefaultSensorStatus.RUNNING,
         description=f"Start inname en verversing zodra er bestanden in data/inbox/{source}/ staan.",
@@ -46,5 +54,7 @@ def inbox_sensor(source: str):
     return watch
 
 
-def inbox_sensors() -> list:
-    return [inbox_sensor(bron.name) for bron in bronnen.all_sources()]
+@definitions
+def inbox_per_bron() -> Definitions:
+    """One inbox sensor per registered source, read from the registry at load time."""
+    return Definitions(sensors=[inbox_sensor(bron.name) for bron in bronnen.all_sources()])

@@ -1,4 +1,4 @@
--- The intake ledger, typed, with the peiljaar its periode names (if it names one).
+-- The intake ledger, typed.
 with
 
 source as (
@@ -17,16 +17,7 @@ renamed as (
         cast(grootte as {{ dbt.type_bigint() }}) as grootte,
         cast(ontvangen_op as {{ dbt.type_timestamp() }}) as ontvangen_op,
         cast(periode as {{ dbt.type_string() }}) as periode,
-        -- zorggroep 'YYYY-Qn' and nivel 'YYYY' -> YYYY; stagebureau 'YYYY-YYYY' -> the
-        -- second year (as stg_stagebureau__stages); several school years ('+') -> unknown.
-        cast(
-            case
-                when bron = 'stagebureau' and {{ dbt.length('periode') }} = 9
-                    then {{ dbt.right('periode', 4) }}
-                when bron in ('zorggroep', 'nivel') and periode is not null
-                    then {{ dbt.split_part('periode', "'-'", 1) }}
-            end as {{ dbt.type_int() }}
-        ) as peiljaar,
+        cast(peiljaar as {{ dbt.type_int() }}) as peiljaar,
         cast(organisatie as {{ dbt.type_string() }}) as organisatie,
         cast(status as {{ dbt.type_string() }}) as status,
         cast(aantal_fouten as {{ dbt.type_int() }}) as aantal_fouten,
