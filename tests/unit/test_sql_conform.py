@@ -29,6 +29,7 @@ NIVEL = {
     "lege regel met harde spatie": (f"{ROW}\n\u00a0;;\n{OTHER}", False),
     "aanhalingstekens": (ROW.replace("GM0014", '"GM0014"'), False),
     "negatieve fte": (ROW.replace("9,6", "-1"), False),
+    "fte boven het maximum": (ROW.replace("9,6", "99999"), False),
     "fte 1e3": (ROW.replace("9,6", "1e3"), False),
     "geheel getal met komma": (ROW.replace(";12;", ";12,0;"), False),
     "onbekend beroep": (ROW.replace("huisarts", "tandarts"), False),
@@ -93,6 +94,10 @@ STAGES = {
     "getal als tekst": ([json.dumps({**RECORD, "aangevraagd": "12"})], True),
     "getal als 12.0": ([json.dumps({**RECORD, "aangevraagd": 12.0})], False),
     "waar als getal": ([json.dumps({**RECORD, "wachtlijst": True})], False),
+    "boven het maximum": (
+        [json.dumps({**RECORD, "aangevraagd": 10**7, "aangeboden": 10**7})],
+        False,
+    ),
     "extra veld": ([json.dumps({**RECORD, "opmerking": "x"})], False),
     "ontbrekend veld": ([json.dumps({k: v for k, v in RECORD.items() if k != "periode"})], False),
     "spatie in tekst": ([json.dumps({**RECORD, "bureau_naam": " Noord"})], False),
@@ -151,3 +156,21 @@ def test_unusual_spaces_are_every_non_ascii_character_python_strips():
 
     found = "".join(chr(c) for c in range(128, 0x110000) if chr(c).isspace())
     assert found == UNUSUAL_SPACES
+
+
+def test_a_text_longer_than_its_maximum_is_left_to_conform():
+    from orchestration.warehouse.contracts import Column, TableContract
+    from orchestration.warehouse.duckdb_reading import connection
+    from orchestration.warehouse.sql_conform import clean_files
+
+    contract = TableContract("t", (Column("naam", max_length=3),))
+    conn = connection()
+    try:
+        clean = clean_files(
+            conn,
+            "SELECT * FROM (VALUES (0, 0, 'abc'), (1, 0, 'abcd')) AS v(_bestand, _pos, naam)",
+            contract,
+        )
+    finally:
+        conn.close()
+    assert list(clean) == [0] and clean[0]["naam"].tolist() == ["abc"]
