@@ -30,6 +30,23 @@ class ReadFile(Generic[T]):
     content: T
 
 
+def _read_all(
+    files: list[Path], reader: Callable[[Path], T], label: str
+) -> list[T | SourceFileError]:
+    """Each file's content or its ``SourceFileError``. A reader that offers ``many`` (Nivel,
+    stagebureau: DuckDB reads all files in one query) gets every file at once."""
+    many = getattr(reader, "many", None)
+    if many is not None:
+        return many(files)
+    contents: list[T | SourceFileError] = []
+    for path in tqdm(files, desc=f"{label} inlezen", unit="bestand", leave=False):
+        try:
+            contents.append(reader(path))
+        except SourceFileError as error:
+            contents.append(error)
+    return contents
+
+
 def read_source_files(
     folder: Path | list[Path], pattern: str, reader: Callable[[Path], T], label: str
 ) -> list[ReadFile[T]]:
@@ -46,11 +63,11 @@ def read_source_files(
         )
     results: list[ReadFile[T]] = []
     rejected: list[SourceFileError] = []
-    for path in tqdm(files, desc=f"{label} inlezen", unit="bestand", leave=False):
-        try:
-            results.append(ReadFile(file_lineage(path), reader(path)))
-        except SourceFileError as error:
-            rejected.append(error)
+    for path, content in zip(files, _read_all(files, reader, label), strict=True):
+        if isinstance(content, SourceFileError):
+            rejected.append(content)
+        else:
+            results.append(ReadFile(file_lineage(path), content))
     if rejected:
         report = "\n\n".join(str(error) for error in rejected)
         raise SourceNotLoaded(

@@ -17,8 +17,8 @@ def identify(rows: pd.DataFrame) -> tuple[str, str]:
     return "Nivel", str(int(rows["peiljaar"].iloc[0]))
 
 
-def check_nivel(path: Path, **_) -> Checked:
-    return check_with_reader(path, ".csv", lambda p: read_nivel_csv(p, engine="gx"), identify)
+def check_nivel(path: Path, engine: str = "gx", **_) -> Checked:
+    return check_with_reader(path, ".csv", lambda p: read_nivel_csv(p, engine=engine), identify)
 
 
 def looks_like_nivel(path: Path) -> bool:

@@ -27,9 +27,9 @@ def peiljaar(periode: str | None) -> int | None:
     return None
 
 
-def check_stagebureau(path: Path, **_) -> Checked:
+def check_stagebureau(path: Path, engine: str = "gx", **_) -> Checked:
     return check_with_reader(
-        path, ".jsonl", lambda p: read_stagebureau_jsonl(p, engine="gx"), identify
+        path, ".jsonl", lambda p: read_stagebureau_jsonl(p, engine=engine), identify
     )
 
 

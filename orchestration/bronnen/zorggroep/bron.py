@@ -53,8 +53,8 @@ def rejected_workbook_identity(path: Path) -> tuple[str | None, str | None]:
     )
 
 
-def check_zorggroep(path: Path, previous=None, today=None) -> Checked:
-    submission, problems = inspect_zorggroep_workbook(path, previous, today)
+def check_zorggroep(path: Path, previous=None, today=None, engine: str = "gx") -> Checked:
+    submission, problems = inspect_zorggroep_workbook(path, previous, today, engine=engine)
     if submission is None:
         return Checked(None, problems, *rejected_workbook_identity(path))
     return Checked(submission, problems, *identify(submission))

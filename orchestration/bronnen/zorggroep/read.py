@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from openpyxl import load_workbook
 
 from orchestration.bronnen.bron import file_problems
 from orchestration.bronnen.zorggroep.contract import META, SHEETS, TEMPLATE_VERSIONS
 from orchestration.bronnen.zorggroep.rules import Workbook, cross_sheet_problems
 from orchestration.bronnen.zorggroep.standard import RETIRED_VERSIONS
 from orchestration.bronnen.zorggroep.tabbladen import match_sheets
-from orchestration.warehouse.contracts import Location, conform
-from orchestration.warehouse.errors import Problem, SourceFileError
+from orchestration.bronnen.zorggroep.xlsx import UNREADABLE, Sheet, open_workbook
+from orchestration.warehouse.contracts import Column, Location, TableContract, conform
+from orchestration.warehouse.errors import Problem, SourceFileError, column_letter
 from orchestration.warehouse.gx_sheets import SheetValidator, conform_with
 
 
@@ -33,18 +34,20 @@ STRUCTURAL_RULES = {"kopregel_leeg", "kolom_ontbreekt", "onbekende_kolom", "dubb
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _sheet_frame(sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
-    """The sheet's cells under its header; the index is the Excel row number minus 2.
+def _sheet_rows(
+    sheet: Sheet, file: str, problems: list[Problem]
+) -> tuple[list, list[list], list[int]]:
+    """(header, rows under it, their Excel row numbers minus 2), blank rows left out.
 
     Blank rows are dropped but keep their numbers, so a problem names the row Excel shows.
     """
     numbered = [
         (number, row)
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        if any(cell is not None and str(cell).strip() for cell in row)
+        for number, row in sheet.numbered_rows()
+        if any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in row)
     ]
     if not numbered:
-        return pd.DataFrame()
+        return [], [], []
     header_row, header = numbered[0][0], list(numbered[0][1])
     while header and header[-1] is None:
         header.pop()
@@ -63,8 +66,16 @@ def _sheet_frame(sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
                 column=f"kolom {i + 1}",
             )
         )
-    body = [list(row[: len(header)]) + [None] * (len(header) - len(row)) for _, row in numbered[1:]]
-    index = [number - 2 for number, _ in numbered[1:]]
+    width = len(header)
+    body = [row[:width] + [None] * (width - len(row)) for _, row in numbered[1:]]
+    return header, body, [number - 2 for number, _ in numbered[1:]]
+
+
+def _sheet_frame(sheet: Sheet, file: str, problems: list[Problem]) -> pd.DataFrame:
+    """The sheet's cells under its header; the index is the Excel row number minus 2."""
+    header, body, index = _sheet_rows(sheet, file, problems)
+    if not header:
+        return pd.DataFrame()
     return pd.DataFrame(body, columns=header, index=index, dtype=object)
 
 
@@ -100,6 +111,15 @@ def _file_problems(path: Path) -> list[Problem]:
             )
         ]
     return []
+
+
+def _unreadable(name: str, error: Exception) -> Problem:
+    return Problem(
+        name,
+        "werkmap",
+        "het bestand is geen leesbare Excel-werkmap (.xlsx); het is beschadigd of "
+        f"onvolledig ({type(error).__name__})",
+    )
 
 
 def _version_problems(name: str, problems: list[Problem], version: object) -> list[Problem]:
@@ -145,16 +165,9 @@ def inspect_zorggroep_workbook(
     if problems:
         return None, problems
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path)
     except Exception as error:  # noqa: BLE001 - any unreadable file is a rejection, not a crash
-        return None, [
-            Problem(
-                name,
-                "werkmap",
-                "het bestand is geen leesbare Excel-werkmap (.xlsx); het is beschadigd of "
-                f"onvolledig ({type(error).__name__})",
-            )
-        ]
+        return None, [_unreadable(name, error)]
     try:
         tabs, problems = match_sheets(name, workbook.sheetnames, ("meta", *SHEETS))
         if problems:
@@ -216,6 +229,8 @@ def inspect_zorggroep_workbook(
                         row=2,
                     )
                 )
+    except UNREADABLE as error:  # a sheet's XML can be broken where the zip is not
+        return None, [_unreadable(name, error)]
     finally:
         workbook.close()
     # The cross-sheet rules need a readable 'meta' and every sheet's columns. Given those,
@@ -241,3 +256,125 @@ def read_zorggroep_workbook(path: Path) -> Submission:
     if submission is None:
         raise SourceFileError(path.name, [p for p in problems if p.severity == "fout"])
     return submission
+
+
+# Reading many workbooks at once: the load path of every run. Per workbook, ``conform``
+# costs about 20 ms a sheet whatever its size (pandas' fixed cost per column operation),
+# more than reading the workbook. Here every sheet of all workbooks goes through ``conform``
+# as one table, with the file as part of the key; a workbook on which that finds anything,
+# or that is not plain (a missing or renamed sheet, an empty one, other headers), is read
+# again on its own by ``read_zorggroep_workbook``, which names the problems.
+# tests/unit/test_zorggroep_read_many.py holds both ways to the same result.
+
+FILE = "_bestand"
+Rows = tuple[list[list], list[int]]  # cells in contract order, Excel row numbers minus 2
+
+
+def _plain_rows(
+    header: list, body: list[list], index: list[int], contract, may_be_empty: bool
+) -> Rows | None:
+    """The rows if the header is the contract's, in its order (and there are rows, if the
+    sheet must have them)."""
+    names = [str(c).replace("\ufeff", "").strip() if c is not None else "" for c in header]
+    return (body, index) if (body or may_be_empty) and names == contract.column_names else None
+
+
+def _cells(path: Path) -> dict[str, Rows] | None:
+    """{tab: rows} of a plain workbook, 'meta' as one row of its fields; else None."""
+    if _file_problems(path):
+        return None
+    problems: list = []
+    try:
+        workbook = open_workbook(path)
+        try:
+            tabs, missing = match_sheets(path.name, workbook.sheetnames, ("meta", *SHEETS))
+            if missing:
+                return None
+            meta = _sheet_rows(workbook[tabs["meta"]], path.name, problems)
+            sheets = {s: _sheet_rows(workbook[tabs[s]], path.name, problems) for s in SHEETS}
+        finally:
+            workbook.close()
+    except Exception:  # noqa: BLE001 - the exact way turns it into a rejection
+        return None
+    header, body, _ = meta
+    if problems or header[:2] != ["veld", "waarde"]:
+        return None
+    fields = {str(row[0]).strip(): row[1] for row in body}
+    if len(fields) != len(body) or sorted(fields) != sorted(META.column_names):
+        return None
+    cells = {"meta": ([[fields[n] for n in META.column_names]], [0])}
+    for sheet, (header, body, index) in sheets.items():
+        rows = _plain_rows(header, body, index, SHEETS[sheet], sheet not in MUST_HAVE_ROWS)
+        if rows is None:
+            return None
+        cells[sheet] = rows
+    return cells
+
+
+def _conform_all(frames: dict[int, Rows], contract: TableContract) -> dict[int, pd.DataFrame]:
+    """Typed rows per file of the files on which conform finds nothing, in one call."""
+    with_file = replace(
+        contract,
+        columns=(*contract.columns, Column(FILE)),
+        key=(FILE, *contract.key) if contract.key else (),
+    )
+    clean = {}
+    if any(not body for body, _ in frames.values()):
+        # A sheet with its header and no rows, as the exact way reads it.
+        empty = pd.DataFrame([], columns=contract.column_names, index=[], dtype=object)
+        nothing = conform(empty, contract, Location(""))[0]
+        clean = {i: nothing.copy() for i, (body, _) in frames.items() if not body}
+        frames = {i: rows for i, rows in frames.items() if rows[0]}
+        if not frames:
+            return clean
+    sizes = [len(body) for body, _ in frames.values()]
+    files = np.repeat(list(frames), sizes)
+    rows = pd.DataFrame(
+        [row for body, _ in frames.values() for row in body],
+        columns=contract.column_names,
+        dtype=object,
+    ).assign(**{FILE: files.astype(str)})
+    typed, problems = conform(rows, with_file, Location("", first_row=0))
+    bad = {int(files[p.row]) for p in problems if p.row is not None}
+    if any(p.row is None for p in problems):
+        bad = set(frames)
+    typed = typed.drop(columns=FILE)
+    letters = {c: column_letter(i + 1) for i, c in enumerate(contract.column_names)}
+    start = 0
+    for (i, (_, index)), size in zip(frames.items(), sizes, strict=True):
+        if i not in bad:
+            part = typed.iloc[start : start + size].set_axis(pd.Index(index), axis=0)
+            part.attrs["letters"] = letters  # as conform leaves them for one file
+            clean[i] = part
+        start += size
+    return clean
+
+
+def read_zorggroep_many(paths: list[Path]) -> list[Submission | SourceFileError]:
+    """The submission of each workbook, or the ``SourceFileError`` with its problems."""
+    cells = {i: c for i, path in enumerate(paths) if (c := _cells(path)) is not None}
+    typed: dict[str, dict[int, pd.DataFrame]] = {}
+    for sheet, contract in {"meta": META, **SHEETS}.items():
+        frames = {i: c[sheet] for i, c in cells.items()}
+        typed[sheet] = _conform_all(frames, contract) if frames else {}
+    results: list[Submission | SourceFileError] = []
+    for i, path in enumerate(paths):
+        submission = None
+        if all(i in typed[sheet] for sheet in typed):
+            meta = typed["meta"][i].iloc[0].to_dict()
+            tables = {sheet: typed[sheet][i] for sheet in SHEETS}
+            checked = cross_sheet_problems(Workbook(path.name, meta, tables, None, None))
+            if not any(p.severity == "fout" for p in checked):
+                submission = Submission(meta=meta, tables=tables)
+        if submission is None:
+            try:
+                submission = read_zorggroep_workbook(path)
+            except SourceFileError as error:
+                results.append(error)
+                continue
+        results.append(submission)
+    return results
+
+
+# source_files.read_source_files reads all workbooks of a run in one go through this.
+read_zorggroep_workbook.many = read_zorggroep_many  # type: ignore[attr-defined]
