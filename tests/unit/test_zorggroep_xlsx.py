@@ -8,6 +8,7 @@ from datetime import date, datetime
 from openpyxl import Workbook as OpenpyxlWorkbook
 from openpyxl import load_workbook
 
+from orchestration.bronnen.zorggroep.bron import rejected_workbook_identity
 from orchestration.bronnen.zorggroep.read import inspect_zorggroep_workbook
 from orchestration.bronnen.zorggroep.xlsx import open_workbook
 from tests.unit.test_zorggroep_workbook import ROWS, write_workbook
@@ -119,3 +120,21 @@ def test_broken_sheet_xml_is_a_rejection_not_a_crash(tmp_path):
             target.writestr(name, data)
     _, problems = inspect_zorggroep_workbook(broken, engine="pandas")
     assert [p.rule for p in problems] == ["werkmap"]
+
+
+def test_a_rejected_workbook_names_its_sender_whatever_the_case_of_its_meta_sheet(tmp_path):
+    def workbook(sheet: str, code: str):
+        book = OpenpyxlWorkbook()
+        meta = book.active
+        meta.title = sheet
+        for row in (("veld", "waarde"), ("zorggroep_code", code), ("periode", "2025-Q1")):
+            meta.append(row)
+        path = tmp_path / f"{sheet}_{code}.xlsx"
+        book.save(path)
+        return path
+
+    assert rejected_workbook_identity(workbook("Meta", "ZG001")) == ("ZG001", "2025-Q1")
+    assert rejected_workbook_identity(workbook("meta", "ZG002")) == ("ZG002", "2025-Q1")
+    # No meta sheet, or a value that is no code: nothing is recorded rather than a guess.
+    assert rejected_workbook_identity(workbook("notities", "ZG003")) == (None, None)
+    assert rejected_workbook_identity(workbook("meta", "iets anders")) == (None, "2025-Q1")

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 
 from orchestration.bronnen.bron import Bron, Checked, RawTable
 from orchestration.bronnen.zorggroep.afgekeurd import write_flawed_zorggroep
@@ -17,7 +16,9 @@ from orchestration.bronnen.zorggroep.read import (
     inspect_zorggroep_workbook,
     read_zorggroep_workbook,
 )
+from orchestration.bronnen.zorggroep.tabbladen import match_sheets
 from orchestration.bronnen.zorggroep.voorbeeld import write_zorggroep
+from orchestration.bronnen.zorggroep.xlsx import open_workbook
 from orchestration.warehouse.landing import with_lineage
 
 ZORGGROEP_CODE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
@@ -37,9 +38,13 @@ def rejected_workbook_identity(path: Path) -> tuple[str | None, str | None]:
     not look like a code or a period is left out rather than recorded.
     """
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path)
         try:
-            rows = list(workbook["meta"].iter_rows(min_row=2, max_col=2, values_only=True))
+            # The sheet found as the check finds it: 'Meta' is the meta sheet too.
+            tabs, _ = match_sheets(path.name, workbook.sheetnames, ["meta"])
+            if "meta" not in tabs:
+                return None, None
+            rows = [(row + [None, None])[:2] for row in workbook[tabs["meta"]].rows[1:]]
         finally:
             workbook.close()
     except Exception:  # noqa: BLE001 - an unreadable file simply has no known sender
