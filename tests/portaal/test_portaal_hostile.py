@@ -113,7 +113,10 @@ def test_login_is_rate_limited(portaal):
 
 
 def test_oversized_upload_is_refused_before_it_is_all_sent(portaal):
-    """A declared 200 MB body is refused after its first megabyte, the rest never read."""
+    """A declared 200 MB body is refused on its header alone: none of the body is read.
+
+    Only the header is sent: a client still sending body bytes when the server closes gets a
+    connection reset instead of the answer, which made this test depend on timing."""
     session = portaal.login("ZG001")
     token = csrf_token(session.get(f"{portaal.base_url}/aanleveringen").text)
     cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
@@ -128,7 +131,7 @@ def test_oversized_upload_is_refused_before_it_is_all_sent(portaal):
     )
     started = time.monotonic()
     with socket.create_connection((host, int(port)), timeout=30) as connection:
-        connection.sendall(head.encode() + b"\0" * (1024 * 1024))
+        connection.sendall(head.encode())
         answer = connection.recv(65536).decode("latin-1")
     took = time.monotonic() - started
     assert answer.startswith("HTTP/1.1 413"), answer[:200]
