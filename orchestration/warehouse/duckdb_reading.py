@@ -7,10 +7,13 @@ One query per file would cost more in DuckDB's planning than the file takes to r
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from orchestration.warehouse.errors import SourceFileError
 
 _DATABASE: duckdb.DuckDBPyConnection | None = None
 _LOCK = threading.Lock()
@@ -49,3 +52,22 @@ NUMBERED_LINES = (
     "SELECT _bestand, unnest(range(1, len(l) + 1)) AS regel, unnest(l) AS line "
     "FROM (SELECT _bestand, string_split(text, chr(10)) AS l FROM bestanden)"
 )
+
+
+def clean_or_exact(
+    paths: list[Path],
+    clean: dict[int, pd.DataFrame],
+    read_exact: Callable[[Path], pd.DataFrame],
+) -> list:
+    """Per file: the rows DuckDB typed in one go (``clean``, by position), else the exact
+    reader's rows or the ``SourceFileError`` it raised with every problem."""
+    results: list = []
+    for i, path in enumerate(paths):
+        if i in clean:
+            results.append(clean[i])
+            continue
+        try:
+            results.append(read_exact(path))
+        except SourceFileError as error:
+            results.append(error)
+    return results

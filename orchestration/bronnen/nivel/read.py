@@ -18,6 +18,7 @@ from orchestration.bronnen.nivel.contract import NIVEL_REGISTRATIE
 from orchestration.warehouse.contracts import Location
 from orchestration.warehouse.duckdb_reading import (
     NUMBERED_LINES,
+    clean_or_exact,
     connection,
     decoded,
     register_texts,
@@ -136,17 +137,9 @@ def _read_exact(path: Path, engine: str) -> pd.DataFrame:
 
 def read_nivel_many(paths: list[Path]) -> list[pd.DataFrame | SourceFileError]:
     """The typed rows of each extract, or the ``SourceFileError`` with its problems."""
-    clean = _clean_in_duckdb(decoded(paths))
-    results: list[pd.DataFrame | SourceFileError] = []
-    for i, path in enumerate(paths):
-        if i in clean:
-            results.append(clean[i])
-            continue
-        try:
-            results.append(_read_exact(path, "pandas"))
-        except SourceFileError as error:
-            results.append(error)
-    return results
+    return clean_or_exact(
+        paths, _clean_in_duckdb(decoded(paths)), lambda path: _read_exact(path, "pandas")
+    )
 
 
 def read_nivel_csv(path: Path, engine: str = "pandas") -> pd.DataFrame:
