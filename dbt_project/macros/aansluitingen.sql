@@ -30,14 +30,7 @@ gemeenten as (
 
     select
         peiljaar,
-        count(*) as aantal_gemeenten,
-        {%- for kolom in opgetelde_kolommen %}
-            {%- if kolom.endswith('_bruto') %}
-                {{ capmon.tekort_bruto_over_gemeenten(kolom.split('_')[2]) }},
-            {%- else %}
-                sum({{ kolom }}) as {{ kolom }},
-            {%- endif %}
-        {%- endfor %}
+        {{ capmon.opgeteld_over_gemeenten(opgetelde_kolommen) }},
         sum(huisartsen_fte_praktijkgebonden_met_aanlevering) as fte_praktijkgebonden_met_aanlevering
     from ({{ capmon.gemeenten_in_totalen() }}) as gemeenten_in_totalen
     group by peiljaar
@@ -87,14 +80,7 @@ verwacht as (
             '{{ regio_type }}' as regio_type,
             {{ code }} as regio_code,
             peiljaar,
-            count(*) as aantal_gemeenten,
-            {%- for kolom in kolommen %}
-                {%- if kolom.endswith('_bruto') %}
-                    {{ capmon.tekort_bruto_over_gemeenten(kolom.split('_')[2]) }},
-                {%- else %}
-                    sum({{ kolom }}) as {{ kolom }},
-                {%- endif %}
-            {%- endfor %}
+            {{ capmon.opgeteld_over_gemeenten(kolommen) }},
             {{ capmon.safe_divide(
                 'sum(ingeschreven_patienten)',
                 'sum(huisartsen_fte_praktijkgebonden_met_aanlevering)'
@@ -217,6 +203,19 @@ select * from verwacht
     from {{ ref('fct_stages_gemeente') }}
     where peiljaar in (select distinct peiljaar from {{ ref('fct_capaciteit_gemeente') }})
     group by gemeentecode, peiljaar
+{%- endmacro %}
+
+{#- The gemeenten counted and each column summed; a gross shortage (`*_bruto`) as the marts
+    sum it (capmon.tekort_bruto_over_gemeenten). -#}
+{% macro opgeteld_over_gemeenten(kolommen) -%}
+    count(*) as aantal_gemeenten
+    {%- for kolom in kolommen %},
+        {%- if kolom.endswith('_bruto') %}
+        {{ capmon.tekort_bruto_over_gemeenten(kolom.split('_')[2]) }}
+        {%- else %}
+        sum({{ kolom }}) as {{ kolom }}
+        {%- endif %}
+    {%- endfor %}
 {%- endmacro %}
 
 {#- The query of one of the macros above, by name: dbt resolves macros a generic test calls
