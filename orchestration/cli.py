@@ -348,8 +348,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print(f"Onbekende bron voor {path.name}: geef --bron {{{','.join(bronnen.names())}}}.")
         return 2
-    # The pandas rule engine: the same problems as the intake's GX suites (the parity test in
-    # tests/unit/test_intake_corpus.py), without starting GX: well under a second.
+    # The pandas rule engine, as at intake: the same problems as the GX suites (the parity
+    # test in tests/unit/test_intake_corpus.py), without starting GX: well under a second.
     checked = bronnen.by_name(source).check(path, previous=_previous(source), engine="pandas")
     for line in lines(checked.problems):
         print(f"- {line}")

@@ -81,6 +81,16 @@ class Bron:
     # The peiljaar a periode stands for, kept in the ledger so that dbt needs no rule per
     # source; ``None`` where a periode names no single year.
     peiljaar: Callable[[str | None], int | None] = peiljaar_uit_jaartal
+    # The sender's name and the delivery date the content states, for ``meta.bestanden``
+    # ({"organisatie_naam": ..., "ontvangen_op": ...}); a source that states neither leaves
+    # the name to its code and the date to when the file was parsed.
+    describe: Callable[[Any], dict] = lambda content: {}
+    # Raise when ``read`` or ``to_raw`` changes what lands in ``raw``: parsed copies made by
+    # an older reader are then made again (orchestration/inname/parsed.py).
+    reader_version: str = "1"
+    # What ``to_raw`` depends on besides a file's bytes, from the data folder (``DataPaths``):
+    # a parsed copy made under another value is made again. Never the secret itself.
+    raw_fingerprint: Callable[[Any], str] = lambda paths: ""
 
     @property
     def pattern(self) -> str:

@@ -16,11 +16,12 @@ from pathlib import Path
 import duckdb
 
 from orchestration import bronnen
-from orchestration.inname import ledger
+from orchestration.inname import ledger, parsed
 from orchestration.inname.report import reasons
 from orchestration.paths import DataPaths
-from orchestration.warehouse.errors import Problem, SourceFileError
+from orchestration.warehouse.errors import Problem
 from orchestration.warehouse.lineage import file_lineage
+from orchestration.warehouse.source_files import SourceNotLoaded
 
 STORED_NAME = re.compile(r"^(\d{6})_(.+)$")
 
@@ -59,18 +60,19 @@ def restore_ledger(conn: duckdb.DuckDBPyConnection, paths: DataPaths) -> int:
         report = path.with_name(path.name + ".rapport.html")
         problems = _problems(report.with_suffix(".json"))
         bron = bronnen.by_name(source)
+        lineage = file_lineage(path)
         if status == ledger.ACCEPTED:
             try:
-                content = bron.read(path)
-            except SourceFileError:
+                # Its parsed copy knows whose it is; without one it is parsed now.
+                [copy] = parsed.ensure(bron, paths, [path])
+            except SourceNotLoaded:
                 continue  # accepted under older rules; left out rather than guessed at
-            organisation, period = bron.identify(content)
+            organisation, period = copy.identity
             replaces = ledger.current_for(conn, source, organisation, period)
         else:
             organisation, period = bron.rejected_identity(path)
             replaces = None
         hoofdreden, redenen = reasons(problems)
-        lineage = file_lineage(path)
         entry_id = ledger.next_id(conn)
         ledger.record(
             conn,

@@ -79,33 +79,3 @@ def read_source_files(
             },
         )
     return results
-
-
-def read_current_files(
-    sources: Path,
-    pattern: str,
-    archived: list[tuple[str, str, str]],
-    reader: Callable[[Path], T],
-    label: str,
-    identify: Callable[[T], tuple[str, str]],
-) -> list[ReadFile[T]]:
-    """The files to load: accepted submissions from the archive, plus the files in
-    ``data/sources`` (sample or hand-placed data) for organisation/period pairs that no
-    accepted submission covers, so that a submission through the inbox supersedes them.
-
-    ``archived`` is (path, organisation, period) of the ledger's current accepted files.
-    """
-    claimed = {(organisation, period) for _, organisation, period in archived}
-    local = sorted(sources.glob(pattern)) if sources.is_dir() else []
-    if not local and not archived:
-        raise SourceNotLoaded(
-            f"Geen {label}-bestanden gevonden in {sources} (patroon {pattern}) en "
-            "geen goedgekeurde aanleveringen in het archief. Maak voorbeeldbestanden met "
-            "`capmon generate` of lever bestanden aan in data/inbox/."
-        )
-    files = read_source_files(
-        [Path(stored) for stored, _, _ in archived] + local, pattern, reader, label
-    )
-    return [
-        f for f in files if f.lineage.path.parent != sources or identify(f.content) not in claimed
-    ]

@@ -10,14 +10,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-import yaml
 from dagster import DagsterInstance, materialize
 
 from orchestration import bronnen
 from orchestration.bronnen.bron import Bron, RawTable, check_with_reader
 from orchestration.bronnen.nivel.bron import NIVEL
 from orchestration.codes import GEMEENTECODE_PATTERN
-from orchestration.defs.bronnen.assets import raw_assets
+from orchestration.defs.bronnen.assets import loaded_files_asset, raw_assets
 from orchestration.defs.inname.assets import aanleveringen
 from orchestration.inname import ledger
 from orchestration.paths import PROJECT_ROOT, DataPaths
@@ -26,6 +25,7 @@ from orchestration.warehouse.contracts import Column, Location, TableContract
 from orchestration.warehouse.errors import SourceFileError
 from orchestration.warehouse.gx_sheets import conform_with
 from orchestration.warehouse.landing import with_lineage
+from orchestration.warehouse.lineage import file_lineage
 
 CONTRACT = TableContract(
     name="proef_declaraties",
@@ -107,8 +107,9 @@ def test_a_registered_source_is_taken_in_and_landed(registered, tmp_path):
     _write(inbox, "proef_2024.csv", "jaar;gemeentecode;aantal\n2024;GM0014;3\n2024;GM0363;5\n")
     _write(inbox, "proef_kapot.csv", "jaar;gemeentecode;aantal\n2024;GM0014;-1\n")
 
+    raw = raw_assets(PROEF)
     result = materialize(
-        [aanleveringen, raw_assets(PROEF)],
+        [aanleveringen, raw, loaded_files_asset(list(raw.keys))],
         resources={"warehouse": Warehouse(data_dir=str(tmp_path))},
         instance=DagsterInstance.ephemeral(),
     )
@@ -124,6 +125,9 @@ def test_a_registered_source_is_taken_in_and_landed(registered, tmp_path):
             "SELECT jaar, gemeentecode, aantal, _bronbestand, _bronrij "
             "FROM raw.proef_declaraties ORDER BY _bronrij"
         ).fetchall()
+        files = conn.execute(
+            "SELECT bron, organisatie_code, periode, peiljaar, bestandsnaam FROM meta.bestanden"
+        ).fetchall()
     finally:
         conn.close()
     assert ledger == [
@@ -135,19 +139,23 @@ def test_a_registered_source_is_taken_in_and_landed(registered, tmp_path):
         (2024, "GM0014", 3, archived.name, 2),
         (2024, "GM0363", 5, archived.name, 3),
     ]
+    # Parsed once, at intake: its copy is what was loaded.
+    copies = sorted(p.stem for p in (paths.archive / "proef" / "geparseerd").glob("*.json"))
+    assert copies == [file_lineage(archived).sha256]
+    # The Datakwaliteit mart's list of loaded files knows it without any dbt of its own.
+    assert files == [("proef", "Proef", "2024", 2024, archived.name)]
     assert any((paths.quarantine / "proef").glob("*_proef_kapot.csv"))
     assert not any(inbox.iterdir())
 
 
-def test_dbt_knows_the_same_sources_as_the_registry():
-    """fct_aanleveringen unions one file list per source in var capmon_bronnen: a source
-    registered in Python but not there would be missing from the Datakwaliteit mart."""
-    project = yaml.safe_load((PROJECT_ROOT / "dbt_project" / "dbt_project.yml").read_text())
-    assert tuple(project["vars"]["capmon_bronnen"]) == bronnen.names()
-    models = PROJECT_ROOT / "dbt_project" / "models"
+def test_dbt_needs_only_a_staging_folder_per_source():
+    """Loaded files reach the Datakwaliteit mart through meta.bestanden, whatever their
+    source: dbt keeps no list of sources, so a source needs only its staging folder."""
+    dbt_project = PROJECT_ROOT / "dbt_project"
+    assert "capmon_bronnen" not in (dbt_project / "dbt_project.yml").read_text()
+    assert not list((dbt_project / "models").rglob("*_bestanden_listed*"))
     for name in bronnen.names():
-        assert (models / "staging" / name).is_dir(), f"staging folder for {name}"
-        assert (models / "intermediate" / f"int_{name}_bestanden_listed.sql").is_file()
+        assert (dbt_project / "models" / "staging" / name).is_dir(), f"staging for {name}"
 
 
 def test_the_ledger_keeps_each_sources_peiljaar(registered, tmp_path):

@@ -2,9 +2,9 @@
     The Datakwaliteit mart: one row per submitted file, whatever became of it.
 
     Two ways in, both shown:
-    - files that were loaded: every file of every source in var capmon_bronnen, from its
-      list int_<bron>_bestanden_listed (one row per file, from the lineage columns
-      _bronbestand and _sha256). A file that came through the inbox has a row in the
+    - files that were loaded: every file the raw tables hold, of every registered source
+      (stg_meta__bestanden, one row per file, keyed by the lineage columns _bronbestand
+      and _sha256). A file that came through the inbox has a row in the
       intake ledger meta.aanleveringen with the same sha256 and status geaccepteerd: its
       ledger id, receipt time, counts and reasons are used. Sample files from data/sources/
       are loaded directly (no ledger row): status geaccepteerd, 0 errors and warnings;
@@ -29,13 +29,10 @@ gemeenten as (
 
 ),
 
--- Every registered source's list of loaded files (int_<bron>_bestanden_listed), one shape.
+-- Every file the raw tables hold, of every registered source (meta.bestanden).
 geladen as (
 
-    {%- for bron in var('capmon_bronnen') %}
-        {% if not loop.first %}union all{% endif %}
-        select * from {{ ref('int_' ~ bron ~ '_bestanden_listed') }}
-    {%- endfor %}
+    select * from {{ ref('stg_meta__bestanden') }}
 
 ),
 

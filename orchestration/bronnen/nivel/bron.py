@@ -43,6 +43,7 @@ NIVEL = Bron(
     check=check_nivel,
     read=read_nivel_csv,
     identify=identify,
+    describe=lambda rows: {"organisatie_naam": "Nivel"},
     tables=(
         RawTable(
             "nivel_registratie",

@@ -145,7 +145,7 @@ def read_nivel_many(paths: list[Path]) -> list[pd.DataFrame | SourceFileError]:
 def read_nivel_csv(path: Path, engine: str = "pandas") -> pd.DataFrame:
     """Return the typed rows of one extract, or raise ``SourceFileError`` with every problem.
 
-    ``engine="gx"`` (the intake) runs the cell rules as GX suites, on the exact way.
+    ``engine="gx"`` runs the cell rules as GX suites, on the exact way (the parity tests).
     """
     if engine != "pandas":
         return _read_exact(path, engine)

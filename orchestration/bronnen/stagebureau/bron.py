@@ -19,6 +19,12 @@ def identify(rows: pd.DataFrame) -> tuple[str, str]:
     )
 
 
+def describe(rows: pd.DataFrame) -> dict:
+    """Several bureaus in one export are named as the ledger names them, joined by '+'."""
+    bureaus = rows[["bureau_code", "bureau_naam"]].drop_duplicates().sort_values("bureau_code")
+    return {"organisatie_naam": " + ".join(bureaus["bureau_naam"].astype(str))}
+
+
 def peiljaar(periode: str | None) -> int | None:
     """A school year '2023-2024' counts for its second year, as in stg_stagebureau__stages;
     an export of several school years ('+') names no single peiljaar."""
@@ -49,6 +55,7 @@ STAGEBUREAU = Bron(
     check=check_stagebureau,
     read=read_stagebureau_jsonl,
     identify=identify,
+    describe=describe,
     peiljaar=peiljaar,
     tables=(
         RawTable(

@@ -198,7 +198,7 @@ def read_stagebureau_many(paths: list[Path]) -> list[pd.DataFrame | SourceFileEr
 def read_stagebureau_jsonl(path: Path, engine: str = "pandas") -> pd.DataFrame:
     """Return the typed records of one export, or raise ``SourceFileError``.
 
-    ``engine="gx"`` (the intake) runs the cell rules as GX suites, on the exact way.
+    ``engine="gx"`` runs the cell rules as GX suites, on the exact way (the parity tests).
     """
     if engine != "pandas":
         return _read_exact(path, engine)

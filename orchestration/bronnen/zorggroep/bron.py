@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -29,6 +30,20 @@ TABLES = ("meta", *SHEETS)
 
 def identify(submission: Submission) -> tuple[str, str]:
     return submission.meta["zorggroep_code"], submission.meta["periode"]
+
+
+def describe(submission: Submission) -> dict:
+    return {
+        "organisatie_naam": submission.meta.get("zorggroep_naam"),
+        # The delivery date the zorggroep put in its workbook: for sample files the only
+        # receipt date there is.
+        "ontvangen_op": submission.meta.get("aangeleverd_op"),
+    }
+
+
+def key_fingerprint(paths) -> str:
+    """Pseudonyms depend on the key: rows pseudonymised under another key are parsed again."""
+    return hashlib.sha256(pseudonym_key(paths.pseudonym_key)).hexdigest()
 
 
 def rejected_workbook_identity(path: Path) -> tuple[str | None, str | None]:
@@ -101,6 +116,8 @@ ZORGGROEP = Bron(
     check=check_zorggroep,
     read=read_zorggroep_workbook,
     identify=identify,
+    describe=describe,
+    raw_fingerprint=key_fingerprint,
     tables=tuple(_table(name) for name in TABLES),
     to_raw=to_raw,
     write_sample=lambda sample, out_dir: write_zorggroep(sample.world, out_dir, sample.progress),

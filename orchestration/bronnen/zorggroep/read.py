@@ -155,10 +155,10 @@ def inspect_zorggroep_workbook(
     ``previous(zorggroep_code, periode)`` returns the patients per practice of the same
     zorggroep's previous submission, for the warning about large jumps.
 
-    ``engine="gx"`` (intake, `capmon check`) runs the cell rules of every sheet as a Great
-    Expectations suite; ``engine="pandas"`` runs the same rules, derived from the same
-    contract, in plain pandas: used to re-read already accepted files at every load, where
-    starting GX for hundreds of files would cost minutes and find nothing new.
+    ``engine="gx"`` runs the cell rules of every sheet as a Great Expectations suite;
+    ``engine="pandas"`` runs the same rules, derived from the same contract, in plain pandas
+    (the intake, `capmon check`, the portal and loading): GX costs seconds per workbook and
+    finds nothing else (tests/unit/test_intake_corpus.py holds the two equal).
     """
     name = path.name
     problems = _file_problems(path)

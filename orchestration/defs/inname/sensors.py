@@ -32,7 +32,8 @@ def inbox_sensor(source: str):
     @sensor(
         name=f"inbox_{source}",
         job_name=FULL_REFRESH_JOB,
-        minimum_interval_seconds=30,
+        # Looking costs a directory listing; a submission should not wait half a minute.
+        minimum_interval_seconds=5,
         default_status=DefaultSensorStatus.RUNNING,
         description=f"Start inname en verversing zodra er bestanden in data/inbox/{source}/ staan.",
     )
