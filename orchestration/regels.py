@@ -176,6 +176,29 @@ def parse(text: str) -> list[Regel]:
     ]
 
 
+def toelichting(conn: Any, compiled_sql: str, max_regels: int = 20) -> str:
+    """What a failed kolomregels test found, in words: one line per failing (column, rule).
+
+    dbt reports only how many rows a test returned; this runs the test's compiled query
+    (run_results.json) on the build DB once more, after dbt is done with it.
+    """
+    rows = conn.execute(
+        f"SELECT kolom, regel, omschrijving, aantal_rijen, voorbeeld_waarde, voorbeeld_rij "
+        f"FROM ({compiled_sql}) AS mislukt ORDER BY kolom, regel"
+    ).fetchall()
+    lines = []
+    for kolom, regel, omschrijving, aantal, waarde, rij in rows[:max_regels]:
+        voorbeeld = [f"waarde {waarde!r}"] if waarde is not None else []
+        voorbeeld += [f"rij {rij}"] if rij else []
+        lines.append(
+            f"{kolom} ({regel}): {omschrijving}; {aantal} rij(en) niet"
+            + (f", bv. {' in '.join(voorbeeld)}" if voorbeeld else "")
+        )
+    if len(rows) > max_regels:
+        lines.append(f"... en nog {len(rows) - max_regels} regel(s)")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     # python -m orchestration.regels [manifest.json]: the inventory on stdout.
     from orchestration.paths import DBT_PROJECT_DIR

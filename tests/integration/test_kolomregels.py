@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration import regels
 from orchestration.paths import DBT_PROJECT_DIR
 
 pytestmark = pytest.mark.integration
@@ -46,7 +47,8 @@ KOLOMREGELS = ("kolomregels_stg_nivel__registratie", "kolomregels_fct_capaciteit
 def broken_build(published_warehouse, tmp_path_factory):
     """`dbt build` of two kolomregels tests and dim_gemeente on a warehouse with violations."""
     work = tmp_path_factory.mktemp("kolomregels")
-    db = work / "build.duckdb"
+    db = work / "warehouse" / "build.duckdb"
+    db.parent.mkdir()
     shutil.copyfile(published_warehouse.build_db, db)
     with duckdb.connect(str(db)) as conn:
         for sql in PLANTED:
@@ -127,3 +129,39 @@ def test_a_null_in_a_contracted_not_null_column_fails_the_mart(broken_build):
             conn.execute("SELECT count(*), count(gemeentenaam) FROM marts.dim_gemeente").fetchone()
             == conn.execute("SELECT count(*), count(*) FROM raw.ref_gemeenten").fetchone()
         )
+
+
+def test_a_failed_kolomregels_test_explains_itself(broken_build):
+    status, _, db = broken_build
+    with duckdb.connect(str(db), read_only=True) as conn:
+        text = regels.toelichting(conn, status["kolomregels_fct_capaciteit_regio"]["compiled_code"])
+    lines = text.splitlines()
+    assert len(lines) == 3
+    assert lines[2].startswith(
+        "regio_type (accepted_values): moet een van azw, provincie, ggd zijn;"
+    )
+    assert "bv. waarde 'wijk' in rij regio_type=wijk, regio_code=" in lines[2]
+
+
+def test_dagster_shows_the_failing_rules_in_the_check(broken_build):
+    """The same test as a Dagster asset check: failed, blocking, and it names the rules."""
+    from dagster import AssetKey, DagsterInstance
+
+    from orchestration.definitions import build_defs
+
+    _, _, db = broken_build
+    job = build_defs(db.parent.parent).resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(
+        asset_selection=[AssetKey(["staging", "stg_nivel__registratie"])],
+        instance=DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    checks = {e.asset_check_key.name: e for e in result.get_asset_check_evaluations()}
+    check = checks["kolomregels_stg_nivel__registratie"]
+    assert not check.passed
+    assert check.severity.value == "ERROR"
+    assert (
+        "beroep (in_codelijst): moet een code uit de codelijst beroepen zijn" in check.description
+    )
+    assert "gemeentecode (not_null)" in check.description
+    assert not result.success
