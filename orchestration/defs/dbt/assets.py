@@ -109,11 +109,17 @@ def _explained(
 ) -> Iterator[AssetCheckResult]:
     if not held:
         return
-    compiled = {
-        result["unique_id"].split(".")[2]: result.get("compiled_code")
-        for result in invocation.get_artifact("run_results.json")["results"]
-    }
-    with duckdb.connect(str(build_db), read_only=True) as conn:
+    try:
+        compiled = {
+            result["unique_id"].split(".")[2]: result.get("compiled_code")
+            for result in invocation.get_artifact("run_results.json")["results"]
+        }
+        conn = duckdb.connect(str(build_db), read_only=True)
+    except (OSError, ValueError, KeyError, duckdb.Error):
+        # The checks still fail; only their explanation is missing.
+        yield from held
+        return
+    with conn:
         for event in held:
             sql = compiled.get(event.check_name)
             try:
