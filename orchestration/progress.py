@@ -119,6 +119,9 @@ class ProgressHandler(logging.Handler):
                 self.checks_passed[step] += 1
             else:
                 self._print(f"    controle {data.asset_check_key.to_user_string()}: NIET GESLAAGD")
+                # A kolomregels check says which columns broke which rule.
+                if data.description:
+                    self._print_lines(data.description, "    ")
 
 
 @logger(description="Korte, leesbare voortgang per stap (capmon run).")

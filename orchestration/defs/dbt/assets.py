@@ -2,11 +2,12 @@
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey
+import duckdb
+from dagster import AssetCheckResult, AssetExecutionContext, AssetKey
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -15,6 +16,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration import regels
 from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, data_paths
 from orchestration.resources import Warehouse
 
@@ -84,7 +86,54 @@ def capmon_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wareh
     os.environ["CAPMON_DBT_PARENT"] = str(os.getpid())
     # One dbt thread per core (profiles.yml); an operator may set fewer.
     os.environ.setdefault("CAPMON_DBT_THREADS", str(os.cpu_count() or 1))
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    held = []
+    for event in invocation.stream():
+        if isinstance(event, AssetCheckResult) and _kolomregels_failed(event):
+            held.append(event)
+        else:
+            yield event
+    # dbt only counts a failed kolomregels test's rows; now that dbt has let go of the build
+    # DB, say which columns broke which rule (the test's own rows) in the check itself.
+    yield from _explained(held, invocation, warehouse.paths.build_db)
+    if error := invocation.get_error():
+        raise error
+
+
+def _kolomregels_failed(event: AssetCheckResult) -> bool:
+    return not event.passed and (event.check_name or "").startswith("kolomregels_")
+
+
+def _explained(
+    held: list[AssetCheckResult], invocation: Any, build_db: Path
+) -> Iterator[AssetCheckResult]:
+    if not held:
+        return
+    try:
+        compiled = {
+            result["unique_id"].split(".")[2]: result.get("compiled_code")
+            for result in invocation.get_artifact("run_results.json")["results"]
+        }
+        conn = duckdb.connect(str(build_db), read_only=True)
+    except (OSError, ValueError, KeyError, duckdb.Error):
+        # The checks still fail; only their explanation is missing.
+        yield from held
+        return
+    with conn:
+        for event in held:
+            sql = compiled.get(event.check_name)
+            try:
+                text = regels.toelichting(conn, sql) if sql else None
+            except duckdb.Error as exc:
+                text = f"(de mislukte regels konden niet worden gelezen: {exc})"
+            yield AssetCheckResult(
+                passed=event.passed,
+                asset_key=event.asset_key,
+                check_name=event.check_name,
+                severity=event.severity,
+                metadata=event.metadata,
+                description=text,
+            )
 
 
 MART_KEYS = sorted(
