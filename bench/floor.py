@@ -690,6 +690,11 @@ def main() -> None:
     finally:
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
+    if args.data_dir and any((args.data_dir / "archive").rglob("*.*")):
+        print(
+            "note: the floor reads sources/ only, not the accepted submissions in archive/ "
+            "(the intake is not part of it): marts built from those differ"
+        )
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     where = args.data_dir or f"generated at scale {args.scale:g}"
     print(f"floor on {where} ({os.cpu_count()} cores, load 1/5/15 min: {load})")
