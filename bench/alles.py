@@ -229,14 +229,33 @@ def make_up() -> dict:
         }
     finally:
         if process is not None and process.poll() is None:
-            # Ctrl-C, as a user stops it: `capmon serve` then stops the servers it started.
+            # Ctrl-C, as a user stops it: `capmon serve` then stops the servers it started,
+            # up to 20 s each. They write to the same pipe, so its end means they are gone.
             os.killpg(process.pid, signal.SIGINT)
             try:
-                process.wait(timeout=60)
+                process.communicate(timeout=300)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+        _stop_leftovers(clone)
         shutil.rmtree(clone, ignore_errors=True)
+
+
+def _stop_leftovers(clone: Path) -> None:
+    """Stop, by pid, any process still running a program of the clone (a server whose
+    parent was killed): they run in sessions of their own, out of make's group."""
+    mine = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if str(clone).encode() in (entry / "cmdline").read_bytes():
+                    mine.append(int(entry.name))
+    for stop in (signal.SIGTERM, signal.SIGKILL):
+        for pid in mine:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, stop)
+        if mine and stop == signal.SIGTERM:
+            time.sleep(10)
 
 
 def serving() -> int | None:
