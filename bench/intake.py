@@ -23,20 +23,75 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")
 
 
+def resubmit(root: Path) -> Path:
+    """A copy of the first 2025-Q1 workbook with a later delivery date, next to ``root``'s
+    sources: what a zorggroep sends to correct its submission."""
+    from openpyxl import load_workbook
+
+    original = sorted((root / "sources" / "zorggroep").glob("*_2025-Q1.xlsx"))[0]
+    resubmitted = root / original.name
+    workbook = load_workbook(original)
+    for row in workbook["meta"].iter_rows(min_row=2):
+        if row[0].value == "aangeleverd_op":
+            row[1].value = date(2025, 5, 1)
+    workbook.save(resubmitted)
+    return resubmitted
+
+
+def drop_to_published(root: Path) -> dict:
+    """Drop one resubmitted workbook in the inbox of ``root`` (built and published before)
+    and time what the sensor starts, up to the swap of the serving DB.
+
+    Returns ``seconds`` (sensor evaluation and run), ``success``, ``published_at``,
+    ``interval_s`` (the sensor's polling interval, not in ``seconds``) and ``workbook``.
+    """
+    import duckdb
+    from dagster import DagsterInstance, build_sensor_context
+
+    from orchestration.definitions import build_defs
+    from orchestration.defs.inname.sensors import inbox_sensor
+    from orchestration.pipeline import SILENT
+    from orchestration.resources import Warehouse
+
+    resubmitted = resubmit(root)
+    inbox = root / "inbox" / "zorggroep"
+    inbox.mkdir(parents=True, exist_ok=True)
+    old_mtime = time.time() - 10  # as if the copy finished a moment ago
+
+    instance = DagsterInstance.ephemeral()
+    defs = build_defs(root)
+    sensor = inbox_sensor("zorggroep")
+    dropped = time.monotonic()
+    shutil.move(resubmitted, inbox / resubmitted.name)
+    os.utime(inbox / resubmitted.name, (old_mtime, old_mtime))
+    context = build_sensor_context(
+        instance=instance, resources={"warehouse": Warehouse(data_dir=str(root))}
+    )
+    request = sensor(context)
+    job = defs.resolve_job_def(request.job_name or "volledige_verversing")
+    result = job.execute_in_process(
+        run_config=SILENT, instance=instance, tags=request.tags, raise_on_error=False
+    )
+    took = time.monotonic() - dropped
+    conn = duckdb.connect(str(root / "warehouse" / "serving.duckdb"), read_only=True)
+    published = conn.execute("SELECT gepubliceerd_op FROM meta.publicatie").fetchone()[0]
+    conn.close()
+    return {
+        "seconds": took,
+        "success": result.success,
+        "published_at": published,
+        "interval_s": sensor.minimum_interval_seconds or 0,
+        "workbook": resubmitted.name,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
 
-    import duckdb
-    from dagster import DagsterInstance, build_sensor_context
-    from openpyxl import load_workbook
-
     from orchestration.bronnen.voorbeeld import generate
-    from orchestration.definitions import build_defs
-    from orchestration.defs.inname.sensors import inbox_sensor
-    from orchestration.pipeline import SILENT, run_full_refresh
-    from orchestration.resources import Warehouse
+    from orchestration.pipeline import run_full_refresh
 
     root = Path(tempfile.mkdtemp(prefix="capmon-bench-intake-"))
     try:
@@ -44,37 +99,9 @@ def main() -> None:
         started = time.monotonic()
         assert run_full_refresh(root, show_progress=False).success
         print(f"eerste volledige verversing: {time.monotonic() - started:.1f} s")
-
-        original = sorted((root / "sources" / "zorggroep").glob("*_2025-Q1.xlsx"))[0]
-        resubmitted = root / original.name
-        workbook = load_workbook(original)
-        for row in workbook["meta"].iter_rows(min_row=2):
-            if row[0].value == "aangeleverd_op":
-                row[1].value = date(2025, 5, 1)
-        workbook.save(resubmitted)
-        inbox = root / "inbox" / "zorggroep"
-        inbox.mkdir(parents=True)
-        old_mtime = time.time() - 10  # as if the copy finished a moment ago
-
-        instance = DagsterInstance.ephemeral()
-        defs = build_defs(root)
-        dropped = time.monotonic()
-        shutil.move(resubmitted, inbox / original.name)
-        os.utime(inbox / original.name, (old_mtime, old_mtime))
-        context = build_sensor_context(
-            instance=instance, resources={"warehouse": Warehouse(data_dir=str(root))}
-        )
-        request = inbox_sensor("zorggroep")(context)
-        job = defs.resolve_job_def(request.job_name or "volledige_verversing")
-        result = job.execute_in_process(
-            run_config=SILENT, instance=instance, tags=request.tags, raise_on_error=False
-        )
-        took = time.monotonic() - dropped
-        conn = duckdb.connect(str(root / "warehouse" / "serving.duckdb"), read_only=True)
-        published = conn.execute("SELECT gepubliceerd_op FROM meta.publicatie").fetchone()[0]
-        conn.close()
-        print(f"run geslaagd: {result.success}; gepubliceerd op {published}")
-        print(f"van inbox tot gepubliceerd (schaal {args.scale:g}): {took:.1f} s")
+        figures = drop_to_published(root)
+        print(f"run geslaagd: {figures['success']}; gepubliceerd op {figures['published_at']}")
+        print(f"van inbox tot gepubliceerd (schaal {args.scale:g}): {figures['seconds']:.1f} s")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
