@@ -303,36 +303,44 @@ class _Simulation:
     ) -> np.ndarray:
         """Give every practice a holder, then place unplaced practice-bound GPs greedily."""
         active, lists = self.patients(practices, year)
-        local = {p: k for k, p in enumerate(active)}
         is_active = practices.active(year)
         bound = position != WAARNEMER
         practice = np.where(bound & (practice >= 0), practice, -1)
         practice[(practice >= 0) & ~is_active[np.maximum(practice, 0)]] = -1
         practice[~bound] = -1
 
+        # ``active`` is sorted, so a practice's place in it is a binary search away.
         holders = np.bincount(
-            [local[p] for p in practice[(position == PRAKTIJKHOUDER) & (practice >= 0)]],
+            np.searchsorted(active, practice[(position == PRAKTIJKHOUDER) & (practice >= 0)]),
             minlength=active.size,
         )
         unplaced_ph = list(np.flatnonzero((position == PRAKTIJKHOUDER) & (practice < 0)))
         self.rng.shuffle(unplaced_ph)
+        # Looked up once rather than per practice (which is quadratic in the scale): no step
+        # of the loop changes another practice's hidha's, and the spare GPs are taken
+        # lowest index first and leave the pool when taken.
+        hidha = np.flatnonzero((practice >= 0) & (position == HIDHA))
+        with_hidha, first = np.unique(practice[hidha], return_index=True)
+        first_hidha = np.full(is_active.size, -1)
+        first_hidha[with_hidha] = hidha[first]
+        spare = np.flatnonzero((practice < 0) & (position != PRAKTIJKHOUDER) & bound)
+        next_spare = 0
         for k in np.flatnonzero(holders == 0):
             # Succession: a hidha of the practice takes over before anyone from outside.
-            inside = np.flatnonzero((practice == active[k]) & (position == HIDHA))
-            if inside.size:
-                position[inside[0]] = PRAKTIJKHOUDER
+            inside = first_hidha[active[k]]
+            if inside >= 0:
+                position[inside] = PRAKTIJKHOUDER
             elif unplaced_ph:
                 practice[unplaced_ph.pop()] = active[k]
-            else:
-                spare = np.flatnonzero((practice < 0) & (position != PRAKTIJKHOUDER) & bound)
-                if spare.size:
-                    practice[spare[0]] = active[k]
-                    position[spare[0]] = PRAKTIJKHOUDER
+            elif next_spare < spare.size:
+                practice[spare[next_spare]] = active[k]
+                position[spare[next_spare]] = PRAKTIJKHOUDER
+                next_spare += 1
             holders[k] = 1
         self._trim_holders(year, position, practice)
 
         loads = np.bincount(
-            [local[p] for p in practice[practice >= 0]],
+            np.searchsorted(active, practice[practice >= 0]),
             weights=fte[practice >= 0],
             minlength=active.size,
         )
