@@ -52,6 +52,12 @@ STRESS_FACTOR = 1.6
 STRESSED_COUNT = 12
 # Registered patients per inhabitant; a little under 1 because some people are not listed.
 REGISTRATION_RATE = 0.995
+# The longest list a practice gets; below the intake's maximum of 30,000 (zorggroep
+# standard), above the longest list of any scale-1 world (about 23,500 over the seeds tried).
+MAX_LIST = 25_000
+# At most this many staff of one function in a practice, the zorggroep standard's maximum
+# (docs/inname.md, "Grenzen van aannemelijkheid"); scale-1 worlds stay well below it (<40).
+MAX_STAFF_PER_FUNCTION = 50
 
 
 def age_band(age: np.ndarray) -> np.ndarray:
@@ -225,7 +231,35 @@ class _Simulation:
         totals = np.bincount(gem, weights=weights, minlength=len(self.g))
         share = weights / totals[gem]
         lists = self.population[year][gem] * REGISTRATION_RATE * share
+        if lists.max() > MAX_LIST:
+            lists = self._capped(lists, gem, weights, self.population[year] * REGISTRATION_RATE)
         return active, np.maximum(np.round(lists), 1).astype(int)
+
+    def _capped(
+        self, lists: np.ndarray, gem: np.ndarray, weights: np.ndarray, registered: np.ndarray
+    ) -> np.ndarray:
+        """Lists of at most MAX_LIST, the rest of each gemeente shared by weight as before.
+
+        The lognormal list weights have a longer tail the more practices there are, so only
+        a larger world meets a practice above the intake's plausibility maximum. Capping
+        such a practice, and giving its surplus to the other practices of its gemeente,
+        keeps every gemeente's patients; where no list is that long nothing changes.
+        """
+        n = len(self.g)
+        capped = np.zeros(lists.size, dtype=bool)
+        while (over := (lists > MAX_LIST) & ~capped).any():
+            capped |= over
+            free = np.bincount(gem[~capped], weights=weights[~capped], minlength=n)
+            rest = registered - MAX_LIST * np.bincount(gem[capped], minlength=n)
+            lists = np.where(
+                capped,
+                MAX_LIST,
+                rest[gem] * weights / np.where(free[gem] > 0, free[gem], 1.0),
+            )
+        # A gemeente whose every practice would be capped keeps an even split instead.
+        full = np.bincount(gem[~capped], minlength=n) == 0
+        even = registered / np.maximum(np.bincount(gem, minlength=n), 1)
+        return np.where(full[gem], even[gem], lists)
 
     # -- GPs ------------------------------------------------------------------------------
 
@@ -513,6 +547,7 @@ class _Simulation:
             total = fte_by_function[:, f]
             keep = total >= 0.05
             n = np.where(keep, np.maximum(1, np.round(total / mean_person_fte[f])), 0).astype(int)
+            n = np.minimum(n, MAX_STAFF_PER_FUNCTION)
             owner = np.repeat(np.arange(active.size), n)
             raw = self.rng.uniform(0.55, 1.0, owner.size)
             scaled = raw * (total / np.maximum(np.bincount(owner, raw, active.size), 1e-9))[owner]
