@@ -25,7 +25,6 @@ first run rejects them and the data-quality dashboard has something to show.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +32,7 @@ import numpy as np
 from tqdm import tqdm
 
 from orchestration import bronnen
-from orchestration.referentie.geschaald import LABEL, write_scaled_reference
+from orchestration.referentie.geschaald import LABEL, write_for_scale
 from orchestration.synthetic import SampleWorld
 from orchestration.synthetic.calibration import PEILJAREN, gemeenten, national_targets
 from orchestration.synthetic.world import WAARNEMER, World, build_world, gp_persons
@@ -183,9 +182,7 @@ def generate(
     out_dir = Path(out_dir)
     scaled_reference = None
     if referentie_dir is not None:
-        shutil.rmtree(referentie_dir, ignore_errors=True)
-        if scale != 1:
-            scaled_reference = write_scaled_reference(Path(referentie_dir), scale, seed=seed)
+        scaled_reference = write_for_scale(Path(referentie_dir), scale, seed=seed)
     sources = bronnen.all_sources()
     # One step for the world, one per source, and one per peiljaar for the sources that
     # write a file per year and say so (the zorggroep workbooks).

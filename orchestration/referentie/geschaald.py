@@ -183,6 +183,14 @@ def write_scaled_reference(
     return out
 
 
+def write_for_scale(out: Path, schaal: float, seed: int | None = None) -> Path | None:
+    """What a generated world of scale ``schaal`` needs in ``out``: N x the population when
+    ``schaal`` is not 1, and otherwise nothing, so that an earlier scale's folder goes and
+    the run lands the real data/reference again."""
+    shutil.rmtree(out, ignore_errors=True)
+    return None if schaal == 1 else write_scaled_reference(out, schaal, seed=seed)
+
+
 def reference_dir(paths: DataPaths, source: Path = REFERENCE_DIR) -> Path:
     """The reference folder a run in ``paths`` lands: the scaled one if generated, else
     ``source``. A scaled folder made from other vendored files than today's is refused."""
