@@ -11,7 +11,7 @@ of the scale-1 time (target of issue 12: at most 4). Usage:
 A world at scale N brings N x the real population (orchestration/referentie/geschaald.py),
 so per-inhabitant figures and the checks on them hold at any scale. A failed check is listed
 and is a finding. Known today: the dbt test that the national population lies between 15
-and 25 million (staging/reference, about the real CBS file) fails above scale 1.6; the
+and 25 million (staging/reference, about the real CBS file) fails above scale ~1.39; the
 intake's per-row maximums of Nivel (5,000 persons) and stagebureau (2,000 students) are
 exceeded above scale ~15.
 

@@ -38,10 +38,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     # Flawed sample submissions go to the inbox of the data folder, unless the sources are
     # written elsewhere (--out) or they are not wanted.
     inbox = None if args.out or getattr(args, "zonder_afgekeurd", False) else data_paths().inbox
-    # At a scale other than 1 the world brings its population into the data folder
+    # Above scale 1 the world brings its population into the data folder
     # (orchestration/referentie/geschaald.py); sources written elsewhere leave it alone.
     referentie = None if args.out else data_paths().referentie
-    if args.out and args.scale != 1:
+    if args.out and args.scale > 1:
         print(
             f"Let op: met --out wordt geen bevolking x {args.scale:g} geschreven; een run op "
             "deze bronnen meet ze tegen de echte CBS-bevolking."
@@ -479,7 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale",
         type=float,
         default=1.0,
-        help="volume-factor (standaard 1); anders dan 1 krijgt de wereld ook zoveel keer de "
+        help="volume-factor (standaard 1); boven 1 krijgt de wereld ook zoveel keer de "
         "CBS-bevolking, als synthetische benchmarkdata in data/referentie",
     )
     generate.add_argument("--seed", type=int, default=2025, help="startwaarde van het toeval")

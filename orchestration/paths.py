@@ -3,7 +3,7 @@
 Runtime data lives under ``CAPMON_DATA_DIR`` (default ``<repo>/data``) so that tests and
 benchmarks can run a whole pipeline in a scratch folder without touching the user's
 warehouse. Vendored reference data comes from the repository itself, except that a benchmark
-world generated at a scale other than 1 brings its own scaled population
+world generated at a scale above 1 brings its own scaled population
 (``DataPaths.referentie``).
 """
 
@@ -50,7 +50,7 @@ class DataPaths:
     @property
     def referentie(self) -> Path:
         """Synthetic reference data with N x the real population, written by ``capmon generate
-        --scale N`` (N != 1) and landed instead of data/reference when present
+        --scale N`` (N > 1) and landed instead of data/reference when present
         (orchestration/referentie/geschaald.py)."""
         return self.root / "referentie"
 

@@ -11,11 +11,11 @@ registered source write its view of it in exactly the format its reader accepts
 * ``stagebureau/<bureau>_<schooljaar>.jsonl``.
 
 The same seed and scale give byte-identical files. ``scale`` multiplies practices, persons,
-patients and internships for benchmarks; the calibration holds at scale 1. A world at another
+patients and internships for benchmarks; the calibration holds at scale 1. A world at a larger
 scale has N x the patients of the real country, so with ``referentie_dir`` (what ``capmon
 generate`` does: ``<data>/referentie``) it also writes the reference folder with N x the
 real population that the run then lands instead of data/reference
-(``orchestration/referentie/geschaald.py``); at scale 1 that folder is removed, so the
+(``orchestration/referentie/geschaald.py``); at scale 1 or below that folder is removed, so the
 real CBS figures are used.
 
 With ``inbox_dir`` (what ``capmon generate`` does) a few deliberately flawed zorggroep
@@ -175,7 +175,7 @@ def generate(
 
     With ``inbox_dir``, also drop the flawed submissions a source offers (the zorggroep's)
     there for the intake to reject. With ``referentie_dir``, write the world's population
-    there when ``scale`` is not 1, and remove what an earlier scale left there when it is.
+    there when ``scale`` is above 1, and remove what an earlier scale left there otherwise.
     """
     if scale <= 0:
         raise ValueError("scale moet groter zijn dan 0")

@@ -185,10 +185,15 @@ def write_scaled_reference(
 
 def write_for_scale(out: Path, schaal: float, seed: int | None = None) -> Path | None:
     """What a generated world of scale ``schaal`` needs in ``out``: N x the population when
-    ``schaal`` is not 1, and otherwise nothing, so that an earlier scale's folder goes and
-    the run lands the real data/reference again."""
+    ``schaal`` is above 1, and otherwise nothing, so that an earlier scale's folder goes and
+    the run lands the real data/reference again.
+
+    Below 1 the real population stays: a small world has fewer GPs and patients per
+    inhabitant, which every per-inhabitant check allows (they bound from above), while the
+    dbt range test of 15-25 million inhabitants nationally would reject a scaled-down
+    country; the small worlds of the tests and `capmon generate --scale 0.25` publish."""
     shutil.rmtree(out, ignore_errors=True)
-    return None if schaal == 1 else write_scaled_reference(out, schaal, seed=seed)
+    return write_scaled_reference(out, schaal, seed=seed) if schaal > 1 else None
 
 
 def reference_dir(paths: DataPaths, source: Path = REFERENCE_DIR) -> Path:

@@ -96,19 +96,15 @@ def test_a_scaled_folder_made_from_other_reference_files_is_refused(tmp_path):
         reference_dir(paths, source=vendored)
 
 
-def test_generate_writes_the_population_off_scale_one_and_none_at_scale_one(tmp_path):
+def test_generate_writes_the_population_above_scale_one_only(tmp_path):
     paths = DataPaths(tmp_path)
-    assert reference_dir(paths) == REFERENCE_DIR
+    assert write_for_scale(paths.referentie, 2, seed=11) == paths.referentie
+    assert reference_dir(paths) == paths.referentie
+    # a small world keeps the real population, and removes an earlier scale's folder
     summary = generate(
         paths.sources, scale=0.05, seed=11, progress=False, referentie_dir=paths.referentie
     )
-    assert reference_dir(paths) == paths.referentie == summary.referentie
-    assert "Synthetische benchmarkdata" in str(summary)
-    national = read_bevolking_nederland(paths.referentie).set_index("jaar")["inwoners"]
-    real = read_bevolking_nederland(REFERENCE_DIR).set_index("jaar")["inwoners"]
-    assert national[2025] == round(real[2025] * 0.05)
-    # what generate does at scale 1, without building a whole scale-1 world
-    assert write_for_scale(paths.referentie, 1, seed=11) is None
+    assert summary.referentie is None and "Synthetische benchmarkdata" not in str(summary)
     assert not paths.referentie.exists() and reference_dir(paths) == REFERENCE_DIR
 
 
