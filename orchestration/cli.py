@@ -38,8 +38,23 @@ def cmd_generate(args: argparse.Namespace) -> int:
     # Flawed sample submissions go to the inbox of the data folder, unless the sources are
     # written elsewhere (--out) or they are not wanted.
     inbox = None if args.out or getattr(args, "zonder_afgekeurd", False) else data_paths().inbox
+    # Above scale 1 the world brings its population into the data folder
+    # (orchestration/referentie/geschaald.py); sources written elsewhere leave it alone.
+    referentie = None if args.out else data_paths().referentie
+    if args.out and args.scale > 1:
+        print(
+            f"Let op: met --out wordt geen bevolking x {args.scale:g} geschreven; een run op "
+            "deze bronnen meet ze tegen de echte CBS-bevolking."
+        )
     started = time.monotonic()
-    summary = generate(out, scale=args.scale, seed=args.seed, progress=True, inbox_dir=inbox)
+    summary = generate(
+        out,
+        scale=args.scale,
+        seed=args.seed,
+        progress=True,
+        inbox_dir=inbox,
+        referentie_dir=referentie,
+    )
     print(
         f"Voorbeeldbronnen (schaal {args.scale:g}, seed {args.seed}) geschreven naar {out} "
         f"in {time.monotonic() - started:.1f} s"
@@ -460,7 +475,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     generate = sub.add_parser("generate", help="schrijf synthetische voorbeeldbronnen")
-    generate.add_argument("--scale", type=float, default=1.0, help="volume-factor (standaard 1)")
+    generate.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="volume-factor (standaard 1); boven 1 krijgt de wereld ook zoveel keer de "
+        "CBS-bevolking, als synthetische benchmarkdata in data/referentie",
+    )
     generate.add_argument("--seed", type=int, default=2025, help="startwaarde van het toeval")
     generate.add_argument("--out", help="map voor de bronnen (standaard data/sources)")
     generate.add_argument(

@@ -2,7 +2,9 @@
 
 Runtime data lives under ``CAPMON_DATA_DIR`` (default ``<repo>/data``) so that tests and
 benchmarks can run a whole pipeline in a scratch folder without touching the user's
-warehouse. Vendored reference data always comes from the repository itself.
+warehouse. Vendored reference data comes from the repository itself, except that a benchmark
+world generated at a scale above 1 brings its own scaled population
+(``DataPaths.referentie``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ class DataPaths:
     def quarantine(self) -> Path:
         """Rejected submissions, each with its report (HTML and JSON)."""
         return self.root / "quarantine"
+
+    @property
+    def referentie(self) -> Path:
+        """Synthetic reference data with N x the real population, written by ``capmon generate
+        --scale N`` (N > 1) and landed instead of data/reference when present
+        (orchestration/referentie/geschaald.py)."""
+        return self.root / "referentie"
 
     @property
     def pseudonym_key(self) -> Path:

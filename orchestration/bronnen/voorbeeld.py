@@ -11,7 +11,12 @@ registered source write its view of it in exactly the format its reader accepts
 * ``stagebureau/<bureau>_<schooljaar>.jsonl``.
 
 The same seed and scale give byte-identical files. ``scale`` multiplies practices, persons,
-patients and internships for benchmarks; the calibration holds at scale 1.
+patients and internships for benchmarks; the calibration holds at scale 1. A world at a larger
+scale has N x the patients of the real country, so with ``referentie_dir`` (what ``capmon
+generate`` does: ``<data>/referentie``) it also writes the reference folder with N x the
+real population that the run then lands instead of data/reference
+(``orchestration/referentie/geschaald.py``); at scale 1 or below that folder is removed, so the
+real CBS figures are used.
 
 With ``inbox_dir`` (what ``capmon generate`` does) a few deliberately flawed zorggroep
 corrections also go to ``<inbox_dir>/zorggroep/`` (``zorggroep/afgekeurd.py``), so that the
@@ -27,6 +32,7 @@ import numpy as np
 from tqdm import tqdm
 
 from orchestration import bronnen
+from orchestration.referentie.geschaald import LABEL, write_for_scale
 from orchestration.synthetic import SampleWorld
 from orchestration.synthetic.calibration import PEILJAREN, gemeenten, national_targets
 from orchestration.synthetic.world import WAARNEMER, World, build_world, gp_persons
@@ -73,6 +79,7 @@ class GenerationSummary:
     nationaal: dict[int, NationalYear]
     gestresste_gemeenten: list[StressedGemeente]
     bestanden: dict[str, int] = field(default_factory=dict)
+    referentie: Path | None = None  # the scaled population written for this world, if any
 
     def __str__(self) -> str:
         lines = [
@@ -88,6 +95,11 @@ class GenerationSummary:
                 f"{year.aandeel_vrouw * 100:>6.1f}  {year.fte_per_persoon_vrouw:>9.2f}  "
                 f"{year.fte_per_persoon_man:>7.2f}  {year.praktijken:>10,}  "
                 f"{year.patienten_per_fte:>13,.0f}".replace(",", ".")
+            )
+        if self.referentie:
+            lines.append(
+                f"Bevolking: {LABEL.format(schaal=self.scale)}, in {self.referentie} "
+                "(de run gebruikt die in plaats van data/reference)."
             )
         if self.bestanden.get(INBOX_KEY):
             lines.append(
@@ -157,15 +169,20 @@ def generate(
     seed: int = 2025,
     progress: bool = True,
     inbox_dir: Path | None = None,
+    referentie_dir: Path | None = None,
 ) -> GenerationSummary:
     """Write every registered source's samples under ``out_dir``; return what they add up to.
 
     With ``inbox_dir``, also drop the flawed submissions a source offers (the zorggroep's)
-    there for the intake to reject.
+    there for the intake to reject. With ``referentie_dir``, write the world's population
+    there when ``scale`` is above 1, and remove what an earlier scale left there otherwise.
     """
     if scale <= 0:
         raise ValueError("scale moet groter zijn dan 0")
     out_dir = Path(out_dir)
+    scaled_reference = None
+    if referentie_dir is not None:
+        scaled_reference = write_for_scale(Path(referentie_dir), scale, seed=seed)
     sources = bronnen.all_sources()
     # One step for the world, one per source, and one per peiljaar for the sources that
     # write a file per year and say so (the zorggroep workbooks).
@@ -196,4 +213,5 @@ def generate(
         nationaal={year: national_year(world, year) for year in PEILJAREN},
         gestresste_gemeenten=_stressed(world),
         bestanden=bestanden,
+        referentie=scaled_reference,
     )

@@ -13,6 +13,14 @@ WIJKEN_BUURTEN_2023_FILE = "gemeenten_2023_cbs_wijkenbuurten.geojson"
 PROVINCIES_FILE = "provincies_iso3166.csv"
 BEVOLKING_NEDERLAND_FILE = "cbs_bevolking_nederland_1januari.csv"
 CBS_PLACEHOLDER_GEMEENTE = "GM0998"  # "Buitenland": a polygon without statistics
+# In a synthetic folder with scaled population (geschaald.py): what it is, and its scale.
+SCHAAL_FILE = "schaal.json"
+
+
+def synthetic_scale(folder: Path) -> dict | None:
+    """The ``schaal.json`` of a scaled benchmark folder, or None for real data (data/reference)."""
+    path = folder / SCHAAL_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def read_gemeenten(folder: Path) -> pd.DataFrame:
@@ -88,7 +96,8 @@ def read_bevolking(folder: Path) -> pd.DataFrame:
 
     CBS publishes 2024 totals (85984NED) but the only age split we hold is the 2023
     whole-number percentage 65+ (Wijken en Buurten 2023); 2024's 65+ applies that share
-    to the 2024 total, and says so in ``bron``.
+    to the 2024 total, and says so in ``bron``. In a synthetic benchmark folder ``bron``
+    starts with its label, so the scaled figures are never taken for CBS's own.
     """
     props = read_wijken_buurten_2023(folder)
     share_65 = props.set_index("gemeentecode")["percentagePersonen65JaarEnOuder"] / 100
@@ -119,7 +128,10 @@ def read_bevolking(folder: Path) -> pd.DataFrame:
             "bron": "CBS 85984NED 2024; 65+ geschat met aandeel 65+ uit 2023",
         }
     )
-    return pd.concat([y2023, y2024], ignore_index=True)
+    rows = pd.concat([y2023, y2024], ignore_index=True)
+    if scaled := synthetic_scale(folder):
+        rows["bron"] = scaled["label"] + "; afgeleid van " + rows["bron"]
+    return rows
 
 
 def read_bevolking_nederland(folder: Path) -> pd.DataFrame:

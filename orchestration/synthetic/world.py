@@ -52,6 +52,12 @@ STRESS_FACTOR = 1.6
 STRESSED_COUNT = 12
 # Registered patients per inhabitant; a little under 1 because some people are not listed.
 REGISTRATION_RATE = 0.995
+# The longest list a practice gets; below the intake's maximum of 30,000 (zorggroep
+# standard), above the longest list of any scale-1 world (about 23,500 over the seeds tried).
+MAX_LIST = 25_000
+# At most this many staff of one function in a practice, the zorggroep standard's maximum
+# (docs/inname.md, "Grenzen van aannemelijkheid"); scale-1 worlds stay well below it (<40).
+MAX_STAFF_PER_FUNCTION = 50
 
 
 def age_band(age: np.ndarray) -> np.ndarray:
@@ -225,7 +231,35 @@ class _Simulation:
         totals = np.bincount(gem, weights=weights, minlength=len(self.g))
         share = weights / totals[gem]
         lists = self.population[year][gem] * REGISTRATION_RATE * share
+        if lists.max() > MAX_LIST:
+            lists = self._capped(lists, gem, weights, self.population[year] * REGISTRATION_RATE)
         return active, np.maximum(np.round(lists), 1).astype(int)
+
+    def _capped(
+        self, lists: np.ndarray, gem: np.ndarray, weights: np.ndarray, registered: np.ndarray
+    ) -> np.ndarray:
+        """Lists of at most MAX_LIST, the rest of each gemeente shared by weight as before.
+
+        The lognormal list weights have a longer tail the more practices there are, so only
+        a larger world meets a practice above the intake's plausibility maximum. Capping
+        such a practice, and giving its surplus to the other practices of its gemeente,
+        keeps every gemeente's patients; where no list is that long nothing changes.
+        """
+        n = len(self.g)
+        capped = np.zeros(lists.size, dtype=bool)
+        while (over := (lists > MAX_LIST) & ~capped).any():
+            capped |= over
+            free = np.bincount(gem[~capped], weights=weights[~capped], minlength=n)
+            rest = registered - MAX_LIST * np.bincount(gem[capped], minlength=n)
+            lists = np.where(
+                capped,
+                MAX_LIST,
+                rest[gem] * weights / np.where(free[gem] > 0, free[gem], 1.0),
+            )
+        # A gemeente whose every practice would be capped keeps an even split instead.
+        full = np.bincount(gem[~capped], minlength=n) == 0
+        even = registered / np.maximum(np.bincount(gem, minlength=n), 1)
+        return np.where(full[gem], even[gem], lists)
 
     # -- GPs ------------------------------------------------------------------------------
 
@@ -303,36 +337,44 @@ class _Simulation:
     ) -> np.ndarray:
         """Give every practice a holder, then place unplaced practice-bound GPs greedily."""
         active, lists = self.patients(practices, year)
-        local = {p: k for k, p in enumerate(active)}
         is_active = practices.active(year)
         bound = position != WAARNEMER
         practice = np.where(bound & (practice >= 0), practice, -1)
         practice[(practice >= 0) & ~is_active[np.maximum(practice, 0)]] = -1
         practice[~bound] = -1
 
+        # ``active`` is sorted, so a practice's place in it is a binary search away.
         holders = np.bincount(
-            [local[p] for p in practice[(position == PRAKTIJKHOUDER) & (practice >= 0)]],
+            np.searchsorted(active, practice[(position == PRAKTIJKHOUDER) & (practice >= 0)]),
             minlength=active.size,
         )
         unplaced_ph = list(np.flatnonzero((position == PRAKTIJKHOUDER) & (practice < 0)))
         self.rng.shuffle(unplaced_ph)
+        # Looked up once rather than per practice (which is quadratic in the scale): no step
+        # of the loop changes another practice's hidha's, and the spare GPs are taken
+        # lowest index first and leave the pool when taken.
+        hidha = np.flatnonzero((practice >= 0) & (position == HIDHA))
+        with_hidha, first = np.unique(practice[hidha], return_index=True)
+        first_hidha = np.full(is_active.size, -1)
+        first_hidha[with_hidha] = hidha[first]
+        spare = np.flatnonzero((practice < 0) & (position != PRAKTIJKHOUDER) & bound)
+        next_spare = 0
         for k in np.flatnonzero(holders == 0):
             # Succession: a hidha of the practice takes over before anyone from outside.
-            inside = np.flatnonzero((practice == active[k]) & (position == HIDHA))
-            if inside.size:
-                position[inside[0]] = PRAKTIJKHOUDER
+            inside = first_hidha[active[k]]
+            if inside >= 0:
+                position[inside] = PRAKTIJKHOUDER
             elif unplaced_ph:
                 practice[unplaced_ph.pop()] = active[k]
-            else:
-                spare = np.flatnonzero((practice < 0) & (position != PRAKTIJKHOUDER) & bound)
-                if spare.size:
-                    practice[spare[0]] = active[k]
-                    position[spare[0]] = PRAKTIJKHOUDER
+            elif next_spare < spare.size:
+                practice[spare[next_spare]] = active[k]
+                position[spare[next_spare]] = PRAKTIJKHOUDER
+                next_spare += 1
             holders[k] = 1
         self._trim_holders(year, position, practice)
 
         loads = np.bincount(
-            [local[p] for p in practice[practice >= 0]],
+            np.searchsorted(active, practice[practice >= 0]),
             weights=fte[practice >= 0],
             minlength=active.size,
         )
@@ -505,6 +547,7 @@ class _Simulation:
             total = fte_by_function[:, f]
             keep = total >= 0.05
             n = np.where(keep, np.maximum(1, np.round(total / mean_person_fte[f])), 0).astype(int)
+            n = np.minimum(n, MAX_STAFF_PER_FUNCTION)
             owner = np.repeat(np.arange(active.size), n)
             raw = self.rng.uniform(0.55, 1.0, owner.size)
             scaled = raw * (total / np.maximum(np.bincount(owner, raw, active.size), 1e-9))[owner]

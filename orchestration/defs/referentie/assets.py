@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dagster import AssetSpec, MaterializeResult, multi_asset
 
-from orchestration.paths import REFERENCE_DIR
+from orchestration.referentie.geschaald import reference_dir
 from orchestration.referentie.read import (
     BEVOLKING_2024_FILE,
     BEVOLKING_NEDERLAND_FILE,
@@ -20,6 +20,7 @@ from orchestration.referentie.read import (
     read_gemeentegrenzen,
     read_gemeenten,
     read_provincies,
+    synthetic_scale,
 )
 from orchestration.referentie.wat_als import read_wat_als, wat_als_path
 from orchestration.resources import Warehouse
@@ -103,18 +104,26 @@ def _column_type(column: str) -> str:
         for table, (_, _, description) in REFERENCE_TABLES.items()
     ],
 )
-def referentie(warehouse: Warehouse):
+def referentie(context, warehouse: Warehouse):
+    # data/reference, or the scaled population a benchmark world brought with it.
+    folder = reference_dir(warehouse.paths)
+    scaled = synthetic_scale(folder)
+    if scaled:
+        context.log.warning(f"{scaled['label']} ({folder})")
     with warehouse.connect() as conn:
         for table, (reader, main_file, _) in REFERENCE_TABLES.items():
-            rows = reader(REFERENCE_DIR)
+            rows = reader(folder)
             # A reader that knows the line (or feature) each row came from says so.
             row_numbers = (
                 rows.pop("_bronrij").tolist()
                 if "_bronrij" in rows.columns
                 else range(2, 2 + len(rows))
             )
-            source = main_file() if callable(main_file) else REFERENCE_DIR / main_file
+            source = main_file() if callable(main_file) else folder / main_file
             stamped = with_lineage(rows, file_lineage(source), row_numbers)
             columns = {c: _column_type(c) for c in rows.columns}
             count = replace_raw_table(conn, table, columns, stamped)
-            yield MaterializeResult(asset_key=["raw", table], metadata={"rijen": count})
+            metadata = {"rijen": count}
+            if scaled:
+                metadata["synthetisch"] = scaled["label"]
+            yield MaterializeResult(asset_key=["raw", table], metadata=metadata)
