@@ -144,12 +144,13 @@ def publish_again(data_dir: Path, log: Path) -> subprocess.Popen:
     )
 
 
-def wait_for_warm_up(home: Path, count: int, timeout_s: float) -> float:
-    """Until the launcher's warm-up has logged ``count`` publications; seconds waited."""
+def wait_for_warm_up(home: Path, count: int, timeout_s: float, offset: int) -> float:
+    """Until the launcher's warm-up has logged ``count`` publications after ``offset`` bytes
+    of its log (where this server's part starts); seconds waited."""
     started = time.monotonic()
     log = home / superset_launcher.LOG_FILE
     while time.monotonic() - started < timeout_s:
-        text = log.read_text(errors="replace") if log.exists() else ""
+        text = log.read_bytes()[offset:].decode(errors="replace") if log.exists() else ""
         if text.count("[capmon opwarmen] publicatie") >= count:
             return time.monotonic() - started
         time.sleep(0.5)
@@ -323,13 +324,13 @@ def run(args: argparse.Namespace) -> None:
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
         size = superset_launcher.server_size(os.cpu_count())
-        with log.open("a") as handle:
-            handle.write("\n$ start_server\n")
+        server_log = paths.superset_home / superset_launcher.LOG_FILE
+        offset = server_log.stat().st_size if server_log.exists() else 0
         server = superset_launcher.start_server(
             paths.superset_home, port, serving_db=paths.serving_db, warm=True
         )
         superset_launcher.wait_until_healthy(f"{base_url}/health", 180)
-        waited = wait_for_warm_up(paths.superset_home, 1, 300)
+        waited = wait_for_warm_up(paths.superset_home, 1, 300, offset)
         print(
             f"  server up: gunicorn {size.workers} workers x {size.threads} threads; "
             f"warm-up after start done {waited:.0f} s later",
@@ -384,7 +385,7 @@ def run(args: argparse.Namespace) -> None:
             publisher = publish_again(data_dir, log)
             rc = publisher.wait()
             pub_end = time.monotonic() - t0
-            warm = wait_for_warm_up(paths.superset_home, 2, 300) + pub_end
+            warm = wait_for_warm_up(paths.superset_home, 2, 300, offset) + pub_end
             stop_at[0] = max(args.duur, warm + 30)
             publication = (pub_start, pub_end, warm, rc)
         for thread in threads:

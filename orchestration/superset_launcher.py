@@ -346,9 +346,11 @@ def gunicorn_command(gunicorn: Path, port: int, size: ServerSize) -> list[str]:
         "--worker-class=gthread",
         f"--threads={size.threads}",
         f"--timeout={size.timeout_s}",
-        # A stopping worker finishes the requests it has; a browser keeps its connection.
+        # A stopping worker finishes the requests it has. Idle keep-alive connections cost a
+        # gthread worker no thread; longer than a reader looks at a dashboard, so the next
+        # view does not race a server closing the connection it reuses.
         f"--graceful-timeout={min(size.timeout_s, 30)}",
-        "--keep-alive=5",
+        "--keep-alive=75",
         "--limit-request-line=0",
         "--limit-request-field_size=0",
         "superset.app:create_app()",
