@@ -380,6 +380,7 @@ def run(args: argparse.Namespace) -> None:
             thread.start()
         publication: tuple[float, float, float, int] | None = None
         if args.publiceer:
+            stop_at[0] = math.inf  # the load goes on until 30 s after the warm-up
             time.sleep(args.duur / 4)
             pub_start = time.monotonic() - t0
             publisher = publish_again(data_dir, log)
