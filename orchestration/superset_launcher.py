@@ -13,6 +13,7 @@ import os
 import secrets
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -29,6 +30,13 @@ DATABASE_NAME = "Capaciteitsmonitor (serving)"
 ADMIN_USERNAME = "admin"
 SECRETS_FILE = "secrets.json"
 LOG_FILE = "superset.log"
+SERVING_DB_FILE = "serving_db.txt"  # read by superset/superset_config.py
+
+# The web server (docs/operations.md, "Serving under load"); each overridable by environment.
+WORKERS_ENV = "CAPMON_SUPERSET_WORKERS"
+THREADS_ENV = "CAPMON_SUPERSET_THREADS"
+TIMEOUT_ENV = "CAPMON_SUPERSET_TIMEOUT"
+WARM_ENV = "CAPMON_SUPERSET_OPWARMEN"
 
 # Access (superset/provision_access.py creates the roles): a national viewer and two regional
 # viewers to demonstrate row-level security. A region is (slug, AZW code, name in
@@ -252,6 +260,9 @@ def provision(serving_db: Path, superset_home: Path) -> None:
             f"Er is nog geen serving-database ({serving_db}); draai eerst `capmon run`."
         )
     superset_home.mkdir(parents=True, exist_ok=True)
+    # Superset's result cache ties its entries to this file's publication
+    # (superset/capmon_cache.py); superset_config.py reads the path from here.
+    (superset_home / SERVING_DB_FILE).write_text(f"{serving_db.resolve()}\n", encoding="utf-8")
     env = superset_env(superset_home)
     log = superset_home / "provision.log"
     started = time.monotonic()
@@ -287,39 +298,190 @@ def serving_db_uri(serving_db: Path) -> str:
     return f"duckdb:///{serving_db.resolve().as_posix()}"
 
 
-def start_server(superset_home: Path, port: int) -> subprocess.Popen:
-    """Serve Superset on 127.0.0.1:port in the background; its log goes to superset.log."""
+@dataclass(frozen=True)
+class ServerSize:
+    workers: int
+    threads: int
+    timeout_s: int
+
+
+def server_size(cpu_count: int | None, environ: dict[str, str] | None = None) -> ServerSize:
+    """gunicorn's workers, threads per worker and request timeout for this machine.
+
+    A chart-data request is mostly Superset's own Python (the DuckDB query is a few ms of
+    it), so it holds a worker's GIL: more workers than cores only add memory (~300 MB each)
+    and contention, fewer leave a core idle. One worker per core, at least two so that a
+    slow request never holds up every viewer, and at most eight. Threads let a worker take a
+    dashboard's parallel requests (and the moments one waits on DuckDB or the disk cache)
+    without queueing them in the kernel. The timeout bounds a runaway query; a normal one
+    takes well under a second.
+    """
+    environ = os.environ if environ is None else environ
+    cores = cpu_count or 1
+
+    def setting(name: str, default: int) -> int:
+        raw = environ.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SupersetError(f"{name} moet een geheel getal zijn, niet {raw!r}.") from None
+        if value < 1:
+            raise SupersetError(f"{name} moet minstens 1 zijn, niet {value}.")
+        return value
+
+    return ServerSize(
+        workers=setting(WORKERS_ENV, min(max(cores, 2), 8)),
+        threads=setting(THREADS_ENV, 8),
+        timeout_s=setting(TIMEOUT_ENV, 120),
+    )
+
+
+def gunicorn_command(gunicorn: Path, port: int, size: ServerSize) -> list[str]:
+    return [
+        str(gunicorn),
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={size.workers}",
+        "--worker-class=gthread",
+        f"--threads={size.threads}",
+        f"--timeout={size.timeout_s}",
+        # A stopping worker finishes the requests it has. Idle keep-alive connections cost a
+        # gthread worker no thread; longer than a reader looks at a dashboard, so the next
+        # view does not race a server closing the connection it reuses.
+        f"--graceful-timeout={min(size.timeout_s, 30)}",
+        "--keep-alive=75",
+        "--limit-request-line=0",
+        "--limit-request-field_size=0",
+        "superset.app:create_app()",
+    ]
+
+
+def start_server(
+    superset_home: Path, port: int, serving_db: Path | None = None, warm: bool | None = None
+) -> subprocess.Popen:
+    """Serve Superset on 127.0.0.1:port in the background; its log goes to superset.log.
+
+    ``serving_db`` defaults to the one ``capmon provision`` recorded for this home. With
+    ``warm`` (default: only for the data folder's own Superset, as ``capmon serve`` starts
+    it, and unless CAPMON_SUPERSET_OPWARMEN=0) a background thread fills the result cache for
+    every dashboard once the server is up and again after every publication (CacheWarmer).
+    """
     _require_superset_env()
     superset_home.mkdir(parents=True, exist_ok=True)
+    env = superset_env(superset_home)
+    recorded = superset_home / SERVING_DB_FILE
+    if serving_db is None and recorded.exists():
+        serving_db = Path(recorded.read_text(encoding="utf-8").strip())
+    if serving_db is not None:
+        env["CAPMON_SERVING_DB"] = str(serving_db.resolve())
     gunicorn = superset_bin("gunicorn")
     if gunicorn.exists():
-        command = [
-            str(gunicorn),
-            f"--bind=127.0.0.1:{port}",
-            # Two workers fit the 2-core machines; threads keep a dashboard's parallel
-            # chart requests from queueing behind each other.
-            "--workers=2",
-            "--worker-class=gthread",
-            "--threads=4",
-            "--timeout=120",
-            "--limit-request-line=0",
-            "--limit-request-field_size=0",
-            "superset.app:create_app()",
-        ]
+        size = server_size(os.cpu_count())
+        command = gunicorn_command(gunicorn, port, size)
+        described = f"{size.workers} workers x {size.threads} threads"
     else:
         command = [str(superset_bin()), "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"]
+        described = "ontwikkelserver"
     log_path = superset_home / LOG_FILE
-    print(f"Superset starten op http://127.0.0.1:{port}/ (log: {log_path})", flush=True)
+    print(
+        f"Superset starten op http://127.0.0.1:{port}/ ({described}; log: {log_path})", flush=True
+    )
     with log_path.open("ab") as log:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             command,
-            env=superset_env(superset_home),
+            env=env,
             cwd=superset_home,
             stdout=log,
             stderr=subprocess.STDOUT,
             # Ctrl-C goes to `capmon serve` only, which stops the server in turn.
             start_new_session=True,
         )
+    if warm is None:
+        from orchestration.paths import data_paths
+
+        warm = (
+            os.environ.get(WARM_ENV, "1") != "0"
+            and superset_home.resolve() == data_paths().superset_home.resolve()
+        )
+    if warm and serving_db is not None:
+        CacheWarmer(process, f"http://127.0.0.1:{port}", superset_home, serving_db).start()
+    return process
+
+
+def warm_result_cache(base_url: str, superset_home: Path, timeout_s: float = 120) -> list[str]:
+    """Open every dashboard once as the admin in headless Chromium; return the problems.
+
+    Exactly the chart-data requests a viewer's browser sends (native filter defaults
+    included) then sit in the result cache. The admin sees no row-level security, as the
+    national viewers, so their results are theirs too; a regional viewer's practice rows
+    are cached on their first look.
+    """
+    from orchestration import superset_browser as browser
+
+    password = ensure_secrets(superset_home)["admin_password"]
+    session = browser.login_session(base_url, ADMIN_USERNAME, password)
+    problems: list[str] = []
+    with browser.chromium() as chromium:
+        context = browser.new_context(chromium, base_url, session)
+        for dashboard in browser.list_dashboards(session, base_url):
+            page = context.new_page()
+            try:
+                load = browser.load_dashboard(page, base_url, dashboard.key, timeout_s=timeout_s)
+                problems += [f"{dashboard.title}: {r.status}" for r in load.failed_requests]
+            except browser.DashboardTimeout:
+                problems.append(f"{dashboard.title}: niet binnen {timeout_s:.0f} s geladen")
+            finally:
+                page.close()
+        context.close()
+    return problems
+
+
+class CacheWarmer(threading.Thread):
+    """Warms the result cache when the server is up and after every publication.
+
+    Polls the serving file's publication (capmon_cache.publication_token's stat, cheaply)
+    every few seconds for as long as the server runs; a failure is logged in superset.log
+    and costs only the warm-up, never the server.
+    """
+
+    POLL_S = 3.0
+
+    def __init__(
+        self, server: subprocess.Popen, base_url: str, superset_home: Path, serving_db: Path
+    ) -> None:
+        super().__init__(name="capmon-cache-opwarmen", daemon=True)
+        self.server = server
+        self.base_url = base_url
+        self.superset_home = superset_home
+        self.serving_db = serving_db
+
+    def _log(self, message: str) -> None:
+        with (self.superset_home / LOG_FILE).open("a", encoding="utf-8") as log:
+            log.write(f"[capmon opwarmen] {message}\n")
+
+    def run(self) -> None:
+        from orchestration.warehouse.publish import publication_token
+
+        try:
+            wait_until_healthy(f"{self.base_url}/health", 300)
+        except TimeoutError:
+            return
+        warmed = None
+        while self.server.poll() is None:
+            token = publication_token(self.serving_db)
+            if token != warmed and token != "geen":
+                started = time.monotonic()
+                try:
+                    problems = warm_result_cache(self.base_url, self.superset_home)
+                except Exception as error:  # noqa: BLE001 - a failed warm-up must not stop serving
+                    problems = [f"{type(error).__name__}: {error}"]
+                warmed = token
+                self._log(
+                    f"publicatie {token}: dashboards in {time.monotonic() - started:.1f} s "
+                    f"opgewarmd{'; ' + '; '.join(problems) if problems else ''}"
+                )
+            time.sleep(self.POLL_S)
 
 
 def wait_until_healthy(url: str, timeout: float) -> None:

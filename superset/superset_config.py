@@ -8,8 +8,13 @@ sets together with ``SUPERSET_HOME`` (the folder for Superset's own metadata) an
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 # --- secrets and storage ------------------------------------------------------------------
 
@@ -31,19 +36,55 @@ SUPERSET_HOME = Path(
 DATA_DIR = str(SUPERSET_HOME)
 SQLALCHEMY_DATABASE_URI = f"sqlite:///{SUPERSET_HOME / 'superset.db'}?check_same_thread=false"
 
-# Chart results are cached on disk, so a dashboard opened again does not query again: on a
-# 2-core machine a dashboard's dozen queries otherwise queue behind each other. The serving
-# DB only changes when the pipeline publishes, and the publish step then empties this folder
-# without removing it (orchestration/warehouse/publish.py, clear_result_cache: the file cache
-# creates its folder only at start and stops caching if it disappears; DataPaths.dashboard_cache
-# is the same path). The hour's timeout bounds the one stale case: a query that started before
-# a publication and finished after it. Keys include the row-level-security clauses and, for
-# the practice dataset, the user's roles (current_user_roles()), so roles never share rows.
+
+@event.listens_for(Engine, "connect")
+def _sqlite_for_concurrent_viewers(dbapi_connection: object, connection_record: object) -> None:
+    """Superset's metadata in SQLite, set up for many requests at once.
+
+    Superset's action log writes three rows per chart-data request, each its own commit. In
+    SQLite's default rollback journal every commit waits for the disk (~20 ms here, a third of
+    a cached request) while holding the one write lock that every gunicorn worker and thread
+    queues for. In WAL mode readers never wait for that writer, and with synchronous=NORMAL a
+    commit waits for the disk only at checkpoints: an application crash loses nothing, a power
+    cut at most the last commits (action-log rows; dashboards are provisioned from the
+    repository). Only SQLite connections: the serving DB (DuckDB) shares this event.
+    """
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+# SQLAlchemy 1.4 opens and closes a new SQLite connection per request (NullPool); closing the
+# last connection of a WAL database checkpoints and removes the log, ~15 ms each time. A small
+# pool per worker keeps them open (check_same_thread=false above lets threads share them).
+SQLALCHEMY_ENGINE_OPTIONS = {"poolclass": QueuePool, "pool_size": 8, "max_overflow": 8}
+
+
+# Chart results are cached on disk, shared by every gunicorn worker, so a dashboard opened
+# again does not query again: on a 2-core machine a dashboard's dozen queries otherwise queue
+# behind each other. Each entry belongs to one publication of the serving DB
+# (superset/capmon_cache.py): a lookup only sees results computed from the file that is
+# published at that moment, so no viewer ever gets figures of an older publication, and the
+# results of the new one are computed once and then shared (the launcher warms them after
+# every publication, orchestration/superset_launcher.py). The publish step removes older
+# publications' folders (orchestration/warehouse/publish.py, prune_result_cache;
+# DataPaths.dashboard_cache is this CACHE_DIR). Hence the long timeout: an entry can only go
+# out of date with a publication, never with time. Keys include the row-level-security
+# clauses and, for the practice dataset, the user's roles (current_user_roles()), so roles
+# never share rows. The serving DB's path comes from the launcher (CAPMON_SERVING_DB) or from
+# the file `capmon provision` leaves in SUPERSET_HOME.
+_SERVING_DB_FILE = SUPERSET_HOME / "serving_db.txt"
+CAPMON_SERVING_DB = os.environ.get("CAPMON_SERVING_DB") or (
+    _SERVING_DB_FILE.read_text(encoding="utf-8").strip() if _SERVING_DB_FILE.exists() else ""
+)
 CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
 DATA_CACHE_CONFIG = {
-    "CACHE_TYPE": "FileSystemCache",
+    "CACHE_TYPE": "capmon_cache.PublicatieCache",
     "CACHE_DIR": str(SUPERSET_HOME / "cache" / "resultaten"),
-    "CACHE_DEFAULT_TIMEOUT": 3600,
+    "CAPMON_SERVING_DB": CAPMON_SERVING_DB,
+    "CACHE_DEFAULT_TIMEOUT": 7 * 24 * 3600,
     "CACHE_THRESHOLD": 10_000,
 }
 

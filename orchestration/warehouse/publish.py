@@ -63,13 +63,51 @@ def publish_marts(build_db: Path, serving_db: Path, run_id: str = "") -> Publica
     return Publication(serving_db=serving_db, tables=tables, published_at=published_at)
 
 
-def clear_result_cache(cache_dir: Path) -> int:
-    """Empty Superset's result cache after a publication; return how many entries went.
+def publication_token(serving_db: Path) -> str:
+    """Names one publication of ``serving_db``; "geen" while there is none.
 
-    Only the folder's contents go: Superset's file cache creates its folder once, at start,
-    and stops caching (a warning per query) if the folder itself disappears. An entry being
-    written at this moment is a temporary file renamed into place; losing it only costs
-    that one cache write.
+    The same as superset/capmon_cache.py's (a test keeps them equal): Superset keeps each
+    chart result in a folder of this name under its result cache. The atomic rename gives a
+    new file, so inode, modification time and size together change with every publication.
+    """
+    try:
+        stat = os.stat(serving_db)
+    except FileNotFoundError:
+        return "geen"
+    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def prune_result_cache(cache_dir: Path, serving_db: Path) -> int:
+    """After a publication: remove Superset's results of every other publication.
+
+    Superset never reads them again (superset/capmon_cache.py looks only in the folder of the
+    publication on disk), so this only frees the disk; results of the new publication, from
+    the warm-up or a viewer who was quicker, stay. Returns how many entries went.
+    """
+    keep = publication_token(serving_db)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    removed = 0
+    for entry in cache_dir.iterdir():
+        if entry.name == keep:
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def clear_result_cache(cache_dir: Path) -> int:
+    """Empty Superset's result cache, every publication's; return how many entries went.
+
+    For measuring a cold cache (bench/dashboards.py); a publication needs only
+    ``prune_result_cache``. Only the folder's contents go: Superset's cache makes a
+    publication's folder again when it next stores a result. An entry being written at this
+    moment is a temporary file renamed into place; losing it only costs that one cache write.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     removed = 0

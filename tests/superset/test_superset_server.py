@@ -118,3 +118,33 @@ def test_the_result_cache_keeps_working_after_a_publication(superset_api, supers
     assert clear_result_cache(cache_dir) > 0
     assert cache_dir.is_dir() and not any(cache_dir.iterdir())
     assert [is_cached(), is_cached()] == [False, True]
+
+
+def test_a_publication_alone_keeps_stale_results_from_every_worker(superset_api, superset_server):
+    """Results belong to the publication they came from (superset/capmon_cache.py): right
+    after a swap, without anything emptied, no worker answers from the old file's results,
+    and what one worker then computes the others serve (issue 12)."""
+    from orchestration.warehouse.publish import publish_marts
+
+    log = (superset_server.home / superset_launcher.LOG_FILE).read_text(errors="replace")
+    assert log.count("Booting worker") >= 2, "gunicorn should run several workers"
+    (dataset,) = superset_api.get(
+        "/api/v1/dataset/",
+        q="(filters:!((col:table_name,opr:eq,value:fct_capaciteit_nationaal)))",
+    )["result"]
+    payload = {
+        "datasource": {"id": dataset["id"], "type": "table"},
+        "queries": [{"columns": ["peiljaar", "huisartsen_fte"], "row_limit": 9872}],
+        "result_format": "json",
+        "result_type": "full",
+    }
+
+    def cached() -> list[bool]:  # enough requests to reach each worker
+        answers = [superset_api.post("/api/v1/chart/data", payload)["result"][0] for _ in range(6)]
+        assert all(a["error"] is None and a["data"] for a in answers), answers
+        return [bool(a["is_cached"]) for a in answers]
+
+    assert cached() == [False] + [True] * 5
+    serving_db = superset_server.serving_db
+    publish_marts(serving_db.with_name("build.duckdb"), serving_db, run_id="test-publicatie")
+    assert cached() == [False] + [True] * 5

@@ -4,7 +4,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from orchestration.defs.dbt.assets import MART_KEYS
 from orchestration.resources import Warehouse
-from orchestration.warehouse.publish import clear_result_cache, publish_marts
+from orchestration.warehouse.publish import prune_result_cache, publish_marts
 
 
 @asset(
@@ -20,8 +20,9 @@ def serving_marts(context: AssetExecutionContext, warehouse: Warehouse) -> Mater
         warehouse.paths.build_db, warehouse.paths.serving_db, run_id=context.run.run_id
     )
     context.log.info(f"Gepubliceerd naar {publication.serving_db}: {publication.tables}")
-    # Dashboards must show the new marts at once, not cached results of the old ones.
-    clear_result_cache(warehouse.paths.dashboard_cache)
+    # Superset already looks only at results of the new publication (superset/capmon_cache.py);
+    # those of older ones are dead weight on disk.
+    prune_result_cache(warehouse.paths.dashboard_cache, warehouse.paths.serving_db)
     return MaterializeResult(
         metadata={
             "serving_db": MetadataValue.path(str(publication.serving_db)),
