@@ -6,7 +6,7 @@ Generates sample sources at ``--scale`` in a scratch folder, builds and publishe
 then drops one resubmitted workbook (same zorggroep and period, new delivery date) in
 ``inbox/zorggroep/`` and times what the sensor starts: the sensor evaluation and the
 full-refresh run with intake first, up to the atomic swap of the serving DB. The sensor's
-polling interval (30 s at most) comes on top in a running installation.
+polling interval (5 s at most) comes on top in a running installation.
 """
 
 from __future__ import annotations
