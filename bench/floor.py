@@ -437,6 +437,20 @@ def read_inputs(conn, sources: Path, key: bytes, floor: Floor) -> None:
     tables, rows = read_reference(conn)
     floor.files["reference"] = tables
     floor.raw_rows += rows
+    _loaded_files(conn, sources.parent)
+
+
+def _loaded_files(conn, root: Path) -> None:
+    """meta.bestanden, as the run writes it after loading: from the pipeline's parsed copies
+    when this data folder has them (who sent each file, from when), else empty."""
+    from orchestration.inname.bestanden import COLUMNS, write_loaded_files
+    from orchestration.paths import DataPaths
+
+    try:
+        write_loaded_files(conn, DataPaths(root))
+    except OSError:  # no parsed copies here: the table, without rows
+        columns = ", ".join(f"{name} {kind}" for name, kind in COLUMNS.items())
+        conn.execute(f"CREATE OR REPLACE TABLE meta.bestanden ({columns})")
 
 
 def build_models(conn, manifest: dict, floor: Floor) -> None:
