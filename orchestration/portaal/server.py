@@ -9,6 +9,7 @@ of the login limit and the scheme come from its X-Forwarded-For/-Proto headers, 
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 from orchestration.bronnen.zorggroep.standard import MAX_FILE_BYTES
@@ -80,6 +81,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     args = parser.parse_args()
     os.umask(0o077)
+    # Stopped by SIGTERM (`capmon serve`, systemd, the tests) also when started from a process
+    # that ignores it: an ignored signal is inherited, and a portal that outlives its
+    # supervisor keeps the port and the data folder.
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, signal.SIG_DFL)
     serve(data_paths(), args.host, args.port)
 
 
