@@ -84,21 +84,7 @@ def prune_result_cache(cache_dir: Path, serving_db: Path) -> int:
     publication on disk), so this only frees the disk; results of the new publication, from
     the warm-up or a viewer who was quicker, stay. Returns how many entries went.
     """
-    keep = publication_token(serving_db)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    removed = 0
-    for entry in cache_dir.iterdir():
-        if entry.name == keep:
-            continue
-        try:
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-            removed += 1
-        except OSError:
-            continue
-    return removed
+    return _empty_cache(cache_dir, keep=publication_token(serving_db))
 
 
 def clear_result_cache(cache_dir: Path) -> int:
@@ -109,9 +95,16 @@ def clear_result_cache(cache_dir: Path) -> int:
     publication's folder again when it next stores a result. An entry being written at this
     moment is a temporary file renamed into place; losing it only costs that one cache write.
     """
+    return _empty_cache(cache_dir)
+
+
+def _empty_cache(cache_dir: Path, keep: str | None = None) -> int:
+    """Remove every entry of ``cache_dir`` but ``keep``; return how many went."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     removed = 0
     for entry in cache_dir.iterdir():
+        if entry.name == keep:
+            continue
         try:
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
