@@ -30,13 +30,16 @@ chromium:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	@touch $@
 
+# --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set (as on our CI machines) Python
+# never caches what it compiles, and every run, dbt call and Superset worker would compile
+# its imports again: seconds each (docs/operations.md, "Where a run's time goes").
 $(VENV)/.installed: .uv-installed pyproject.toml uv.lock
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
 	@touch $@
 
 $(SUPERSET_VENV)/.installed: .uv-installed superset/requirements.txt
 	$(UV) venv --quiet --allow-existing --python 3.11 $(SUPERSET_VENV)
-	$(UV) pip install --quiet --python $(SUPERSET_VENV)/bin/python -r superset/requirements.txt
+	$(UV) pip install --quiet --compile-bytecode --python $(SUPERSET_VENV)/bin/python -r superset/requirements.txt
 	@touch $@
 
 lint: $(VENV)/.installed

@@ -154,9 +154,9 @@ def _quiet(log: Path):
         yield
 
 
-def full_refresh(scale: float, keep: Path | None = None) -> dict:
+def full_refresh(scale: float, keep: Path | None = None, instance=None) -> dict:
     """Generate at ``scale`` in ``keep`` (or a temp dir, removed after) and run the full
-    refresh; the figures of bench/pipeline.py."""
+    refresh (with ``instance``, else an ephemeral one); the figures of bench/pipeline.py."""
     from orchestration.bronnen.voorbeeld import generate
     from orchestration.pipeline import run_full_refresh
 
@@ -166,7 +166,7 @@ def full_refresh(scale: float, keep: Path | None = None) -> dict:
             started = time.perf_counter()
             generate(root / "sources", scale=scale, seed=2025, progress=False)
             generated = time.perf_counter()
-            result = run_full_refresh(root, show_progress=False)
+            result = run_full_refresh(root, show_progress=False, instance=instance)
             finished = time.perf_counter()
         failed = sorted(
             e.asset_check_key.name for e in result.get_asset_check_evaluations() if not e.passed
@@ -288,7 +288,12 @@ def main() -> None:
     figures: list[Figure] = []
     try:
         print("full refresh at scale 1 ...", flush=True)
-        run = details["run_1"] = full_refresh(1.0, keep=root)
+        # One instance for the refresh and the drop: the sensor rebuilds only what a
+        # workbook changes on top of a successful refresh, as in a running installation.
+        from dagster import DagsterInstance
+
+        instance = DagsterInstance.ephemeral()
+        run = details["run_1"] = full_refresh(1.0, keep=root, instance=instance)
         print("floor ...", flush=True)
         with _quiet(root / "bench.log"):
             floor = floor_bench.measure(root, vergelijk=root / "warehouse" / "build.duckdb")
@@ -297,7 +302,7 @@ def main() -> None:
         check = details["check"] = lezen_bench.check_16kb(root / "sources", args.herhaal)
         print("one workbook from inbox to published ...", flush=True)
         with _quiet(root / "bench.log"):
-            drop = details["drop"] = intake_bench.drop_to_published(root)
+            drop = details["drop"] = intake_bench.drop_to_published(root, instance)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -332,9 +337,10 @@ def main() -> None:
             + floor.seconds["publish"],
             DROP_TARGET_S,
             condition=("publishes", drop["success"]),
-            note=f"{drop['seconds']:.1f} s sensor + run, plus the sensor's "
-            f"{drop['interval_s']} s interval at worst; floor: one workbook read, build, tests, "
-            "publish",
+            note=f"{drop['seconds']:.1f} s sensor + run "
+            f"({drop['assets'] or 'all'} assets rebuilt), plus the sensor's "
+            f"{drop['interval_s']} s interval at worst; floor: one workbook read, the whole "
+            "build, tests, publish",
         ),
         Figure(
             f"capmon check, {check['bytes'] / 1000:.0f} KB workbook",

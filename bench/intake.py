@@ -38,12 +38,15 @@ def resubmit(root: Path) -> Path:
     return resubmitted
 
 
-def drop_to_published(root: Path) -> dict:
-    """Drop one resubmitted workbook in the inbox of ``root`` (built and published before)
-    and time what the sensor starts, up to the swap of the serving DB.
+def drop_to_published(root: Path, instance=None) -> dict:
+    """Drop one resubmitted workbook in the inbox of ``root`` (built and published before,
+    with ``instance``: the sensor rebuilds only what the workbook changes when that instance
+    holds a successful last refresh, as a running installation does) and time what the
+    sensor starts, up to the swap of the serving DB.
 
     Returns ``seconds`` (sensor evaluation and run), ``success``, ``published_at``,
-    ``interval_s`` (the sensor's polling interval, not in ``seconds``) and ``workbook``.
+    ``interval_s`` (the sensor's polling interval, not in ``seconds``), ``workbook`` and
+    ``assets`` (how many assets the run selected; None for all).
     """
     import duckdb
     from dagster import DagsterInstance, build_sensor_context
@@ -58,19 +61,25 @@ def drop_to_published(root: Path) -> dict:
     inbox.mkdir(parents=True, exist_ok=True)
     old_mtime = time.time() - 10  # as if the copy finished a moment ago
 
-    instance = DagsterInstance.ephemeral()
+    instance = instance or DagsterInstance.ephemeral()
     defs = build_defs(root)
     sensor = inbox_sensor("zorggroep")
     dropped = time.monotonic()
     shutil.move(resubmitted, inbox / resubmitted.name)
     os.utime(inbox / resubmitted.name, (old_mtime, old_mtime))
     context = build_sensor_context(
-        instance=instance, resources={"warehouse": Warehouse(data_dir=str(root))}
+        instance=instance,
+        resources={"warehouse": Warehouse(data_dir=str(root))},
+        definitions=defs,
     )
     request = sensor(context)
     job = defs.resolve_job_def(request.job_name or "volledige_verversing")
     result = job.execute_in_process(
-        run_config=SILENT, instance=instance, tags=request.tags, raise_on_error=False
+        run_config=SILENT,
+        instance=instance,
+        tags=request.tags,
+        asset_selection=request.asset_selection,
+        raise_on_error=False,
     )
     took = time.monotonic() - dropped
     conn = duckdb.connect(str(root / "warehouse" / "serving.duckdb"), read_only=True)
@@ -82,6 +91,7 @@ def drop_to_published(root: Path) -> dict:
         "published_at": published,
         "interval_s": sensor.minimum_interval_seconds or 0,
         "workbook": resubmitted.name,
+        "assets": len(request.asset_selection) if request.asset_selection else None,
     }
 
 
@@ -90,6 +100,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
 
+    from dagster import DagsterInstance
+
     from orchestration.bronnen.voorbeeld import generate
     from orchestration.pipeline import run_full_refresh
 
@@ -97,10 +109,12 @@ def main() -> None:
     try:
         generate(root / "sources", scale=args.scale, seed=2025, progress=False)
         started = time.monotonic()
-        assert run_full_refresh(root, show_progress=False).success
+        instance = DagsterInstance.ephemeral()
+        assert run_full_refresh(root, show_progress=False, instance=instance).success
         print(f"eerste volledige verversing: {time.monotonic() - started:.1f} s")
-        figures = drop_to_published(root)
+        figures = drop_to_published(root, instance)
         print(f"run geslaagd: {figures['success']}; gepubliceerd op {figures['published_at']}")
+        print(f"assets in de run: {figures['assets'] or 'alle'}")
         print(f"van inbox tot gepubliceerd (schaal {args.scale:g}): {figures['seconds']:.1f} s")
     finally:
         shutil.rmtree(root, ignore_errors=True)

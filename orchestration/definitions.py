@@ -11,12 +11,15 @@ from pathlib import Path
 
 from dagster import Definitions, load_from_defs_folder
 from dagster._loggers import colored_console_logger
-from dagster_dbt import DbtCliResource
 
+from orchestration import dagster_sqlite
 from orchestration.defs.dbt.assets import DBT_LAUNCHER, DBT_PROJECT
 from orchestration.paths import PROJECT_ROOT, data_paths
 from orchestration.progress import progress_logger
-from orchestration.resources import Warehouse
+from orchestration.resources import DbtCli, Warehouse
+
+# The daemon's run workers load this module and write their events from it.
+dagster_sqlite.install()
 
 
 def build_defs(data_dir: Path | None = None) -> Definitions:
@@ -27,7 +30,7 @@ def build_defs(data_dir: Path | None = None) -> Definitions:
         Definitions(
             resources={
                 "warehouse": Warehouse(data_dir=str(root)),
-                "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_LAUNCHER)),
+                "dbt": DbtCli(project_dir=DBT_PROJECT, dbt_executable=str(DBT_LAUNCHER)),
             },
             loggers={"console": colored_console_logger, "voortgang": progress_logger},
         ),

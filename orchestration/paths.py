@@ -71,6 +71,13 @@ class DataPaths:
         return self.warehouse / "serving.duckdb"
 
     @property
+    def dbt_target(self) -> Path:
+        """dbt's target folder for this data folder's build DB, kept between runs: dbt's
+        partial parse holds only for the build DB it was made for (the path is part of the
+        profile), so a shared folder would make dbt parse the whole project again."""
+        return self.warehouse / "dbt"
+
+    @property
     def dagster_home(self) -> Path:
         return self.root / "dagster_home"
 

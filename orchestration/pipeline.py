@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
+from orchestration import dagster_sqlite
 from orchestration.defs.jobs import FULL_REFRESH_JOB
 from orchestration.paths import data_paths
 
@@ -35,6 +36,7 @@ run_monitoring:
 
 def persistent_instance(dagster_home: Path | None = None) -> DagsterInstance:
     """The instance under ``data/dagster_home`` so runs and schedules outlive a restart."""
+    dagster_sqlite.install()
     home = dagster_home or Path(os.environ.get("DAGSTER_HOME", data_paths().dagster_home))
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"

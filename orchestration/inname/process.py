@@ -169,12 +169,18 @@ def take_file(
 
 
 def process_inbox(
-    conn: duckdb.DuckDBPyConnection, paths: DataPaths, today: date | None = None
+    conn: duckdb.DuckDBPyConnection,
+    paths: DataPaths,
+    today: date | None = None,
+    alleen: list[str] | None = None,
 ) -> list[Outcome]:
+    """Take every waiting file of the sources named in ``alleen`` (default: every source)."""
     ledger.ensure_ledger(conn)
     restore_ledger(conn, paths)
     outcomes = []
     for bron in bronnen.all_sources():
+        if alleen is not None and bron.name not in alleen:
+            continue
         for path in inbox_files(paths, bron.name):
             outcomes.append(take_file(conn, paths, bron.name, path, today))
     return outcomes

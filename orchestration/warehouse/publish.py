@@ -63,6 +63,47 @@ def publish_marts(build_db: Path, serving_db: Path, run_id: str = "") -> Publica
     return Publication(serving_db=serving_db, tables=tables, published_at=published_at)
 
 
+def differing_from_published(build_db: Path, serving_db: Path, tables: list[str]) -> list[str]:
+    """Which of the marts ``tables`` in the build DB are not exactly, row for row, what the
+    serving DB publishes now (all of them when nothing is published yet).
+
+    A refresh that rebuilt only part of the marts (an incremental run after a submission)
+    publishes the rest as it finds them in the build DB; that is only safe when they are the
+    ones audited and published before, not left behind by a run that failed.
+    """
+    if not serving_db.exists():
+        return sorted(tables)
+    conn = duckdb.connect()
+    try:
+        conn.execute(f"ATTACH '{build_db}' AS build (READ_ONLY)")
+        conn.execute(f"ATTACH '{serving_db}' AS serving (READ_ONLY)")
+        published = {
+            row[0]
+            for row in conn.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_catalog = 'serving' AND table_schema = 'marts'"
+            ).fetchall()
+        }
+        differing = []
+        for name in sorted(tables):
+            if name not in published:
+                differing.append(name)
+                continue
+            build, serving = f"build.marts.{name}", f"serving.marts.{name}"
+            try:
+                left, right = conn.execute(
+                    f"SELECT (SELECT count(*) FROM (FROM {build} EXCEPT ALL FROM {serving})), "
+                    f"(SELECT count(*) FROM (FROM {serving} EXCEPT ALL FROM {build}))"
+                ).fetchone()
+            except duckdb.Error:  # other columns or types: not the published table
+                left = right = 1
+            if left or right:
+                differing.append(name)
+        return differing
+    finally:
+        conn.close()
+
+
 def publication_token(serving_db: Path) -> str:
     """Names one publication of ``serving_db``; "geen" while there is none.
 

@@ -16,8 +16,10 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from expectations import runner
 from orchestration import regels
 from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, data_paths
+from orchestration.referentie.read import synthetic_scale
 from orchestration.resources import Warehouse
 
 # dbt's profile reads the build DB path from the environment, also when only parsing.
@@ -84,12 +86,21 @@ def capmon_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wareh
     os.environ["CAPMON_BUILD_DB"] = str(warehouse.paths.build_db)
     # The launcher refuses to start dbt if this process is already gone.
     os.environ["CAPMON_DBT_PARENT"] = str(os.getpid())
+    # A synthetic world of N x the population (capmon generate --scale N) has N x the
+    # inhabitants; the absolute bounds on them scale with it (_reference__models.yml).
+    scaled = synthetic_scale(warehouse.paths.referentie)
+    os.environ["CAPMON_BEVOLKING_SCHAAL"] = str(scaled["schaal"] if scaled else 1)
     # One dbt thread per core (profiles.yml); an operator may set fewer.
     os.environ.setdefault("CAPMON_DBT_THREADS", str(os.cpu_count() or 1))
+    # The mart audits after dbt import Great Expectations: let that overlap the build.
+    runner.warm_up()
     # dbt's unit tests check the models' logic on fixed inputs, not the data: they run in
     # the test suite (tests/integration/test_dbt_unit_tests.py), not in every refresh.
     invocation = dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test"], context=context, raise_on_error=False
+        ["build", "--exclude-resource-type", "unit_test"],
+        context=context,
+        raise_on_error=False,
+        target_path=warehouse.paths.dbt_target,
     )
     held = []
     for event in invocation.stream():

@@ -18,6 +18,10 @@ from orchestration.resources import Warehouse
 
 # Runs requested for arriving files carry this tag (sensors, `capmon ingest`).
 INTAKE_TAG = "capmon/inname"
+# A run that rebuilds only what one source's submission changes carries this tag, naming
+# that source: it takes only that source's inbox (the sensor of another source starts its
+# own run) and publishes only if every mart it did not rebuild is the published one.
+PARTIAL_TAG = "capmon/deelverversing"
 
 
 LEDGER = AssetKey(["meta", "aanleveringen"])
@@ -50,7 +54,8 @@ REGISTRY = AssetKey(["meta", "bronnen"])
 )
 def aanleveringen(context: AssetExecutionContext, warehouse: Warehouse):
     with warehouse.connect() as conn:
-        outcomes = process_inbox(conn, warehouse.paths)
+        only = context.run.tags.get(PARTIAL_TAG)
+        outcomes = process_inbox(conn, warehouse.paths, alleen=[only] if only else None)
     for outcome in outcomes:
         log = context.log.info if outcome.status == ACCEPTED else context.log.warning
         log(f"[{outcome.bron} #{outcome.id} {outcome.status}] {outcome.message}")
