@@ -2,12 +2,15 @@
 
 Each test reads what a dashboard, opened in headless Chromium, fetched through Superset's
 chart-data API (with the dashboard's native filters at their defaults: newest peiljaar,
-first AZW region, scenario midden) and compares it with the same figure computed here with
+first AZW region, the voorkeursscenario) and compares it with the same figure computed here with
 DuckDB from the serving DB. The pages are loaded once per user and dashboard by the
 ``dashboard_loads`` fixture (conftest.py), which the browser tests share.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
 
 import duckdb
 import pytest
@@ -17,6 +20,11 @@ from orchestration import superset_launcher
 pytestmark = [pytest.mark.superset, pytest.mark.browser]
 
 ADMIN = superset_launcher.ADMIN_USERNAME
+# The Prognose dashboard's default scenario (superset/bundle/dashboards/prognose.yaml).
+PROGNOSE_SCENARIO = "stap6_verticale_substitutie"
+# The Regionale monitor's AZW-region filter defaults to its first value, ascending.
+FIRST_REGION = "(select min(azw_regio_naam) from marts.fct_capaciteit_gemeente_publiek)"
+NEWEST_PEILJAAR = "(select max(peiljaar) from marts.fct_capaciteit_gemeente_publiek)"
 
 
 def _serving(serving_db, sql: str, params=()):
@@ -37,6 +45,34 @@ def _single(load, chart: str) -> float:
     (row,) = _result(load, chart)["data"]
     (value,) = row.values()
     return value
+
+
+def _cells(rows: list[dict], x_axis: str, metric: str) -> dict[tuple, float]:
+    """The non-empty cells of a chart with one metric and a groupby, by (x value, group).
+
+    Superset pivots such a chart to one column per group, named "<metric>, <group>" or, with
+    truncate_metric, just "<group>"; a group without a value at some x is null there.
+    """
+    return {
+        (row[x_axis], column.removeprefix(f"{metric}, ")): value
+        for row in rows
+        for column, value in row.items()
+        if column != x_axis and value is not None
+    }
+
+
+def _year(epoch_ms: int) -> int:
+    """The year of a temporal x-axis value (Superset sends epoch milliseconds, UTC)."""
+    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).year
+
+
+def _day(value) -> date | None:
+    """A date column of a raw table as Superset sends it: epoch milliseconds or ISO text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return datetime.fromtimestamp(value / 1000, tz=UTC).date()
 
 
 def _latest_and_previous(load, chart: str, metric: str) -> tuple[float, float]:
@@ -218,6 +254,125 @@ def test_practice_list_shows_a_region_only_its_own_practices(dashboard_loads, su
         assert {row["azw_regio_naam"] for row in rows} == {name for (name,) in regions}
 
 
+def test_region_gemeente_table_is_the_public_mart_of_the_first_region(
+    dashboard_loads, superset_server
+):
+    load = dashboard_loads[(ADMIN, "regionale-monitor")]
+    rows = {row["gemeentenaam"]: row for row in _result(load, "Gemeenten in de regio")["data"]}
+    numbers = (
+        "inwoners",
+        "huisartsen_fte",
+        "fte_huisartsen_per_10000_inwoners",
+        "patienten_per_fte_huisarts",
+        "aandeel_fte_60plus",
+        "vacatures_open",
+        "vacatures_lang_open",
+        "verwachte_stoppers_5jr_zonder_opvolging",
+        "spanningsindex",
+    )
+    texts = ("spanningscategorie", "onderdrukking")
+    mart = _serving(
+        superset_server.serving_db,
+        f"select gemeentenaam, {', '.join(numbers + texts)} "
+        "from marts.fct_capaciteit_gemeente_publiek "
+        f"where is_laatste_peiljaar and azw_regio_naam = {FIRST_REGION}",
+    )
+    assert len(rows) == len(mart) > 1
+    _assert_rows_equal(rows, [row[: 1 + len(numbers)] for row in mart], numbers)
+    for name, *values in mart:
+        assert tuple(rows[name][column] for column in texts) == tuple(values[len(numbers) :])
+
+
+def test_vacancies_and_successions_are_the_sums_per_gemeente_of_the_first_region(
+    dashboard_loads, superset_server
+):
+    load = dashboard_loads[(ADMIN, "regionale-monitor")]
+    columns = ("som_vacatures_lang_open", "som_stoppers_zonder_opvolging")
+    shown = {
+        row["gemeentenaam"]: row
+        for row in _result(load, "Vacatures en opvolging per gemeente")["data"]
+    }
+    mart = _serving(
+        superset_server.serving_db,
+        "select gemeentenaam, sum(vacatures_lang_open), "
+        "sum(verwachte_stoppers_5jr_zonder_opvolging) from marts.fct_capaciteit_gemeente_publiek "
+        f"where is_laatste_peiljaar and azw_regio_naam = {FIRST_REGION} group by gemeentenaam",
+    )
+    # A gemeente with both figures empty (suppressed) may be left off the bars; every other
+    # gemeente of the region is there with exactly the mart's sums.
+    known = [row for row in mart if any(value is not None for value in row[1:])]
+    assert len(known) > 1
+    assert {name for name, *_ in known} <= shown.keys() <= {name for name, *_ in mart}
+    _assert_rows_equal(shown, [row for row in mart if row[0] in shown], columns)
+
+
+SIGNAL_COLUMNS = (
+    "praktijk_agb",
+    "azw_regio_naam",
+    "gemeentenaam",
+    "toelichting",
+    "aantal",
+    "praktijkvorm",
+    "ingeschreven_patienten",
+    "zorggroep_code",
+)
+
+# The signals a viewer sees (parameters: its region code twice; None for every region).
+VIEWERS_SIGNALS = f"peiljaar = {NEWEST_PEILJAAR} and (?::varchar is null or azw_regio_code = ?)"
+
+
+def _signal_viewers(superset_server) -> list[tuple[str, str | None]]:
+    """The admin (every region: None) and each regional demo user with its region code."""
+    return [(ADMIN, None)] + [
+        (account.username, account.azw_regio_code)
+        for account in superset_launcher.demo_accounts(superset_server.home)
+        if account.azw_regio_code is not None
+    ]
+
+
+def test_practice_signals_are_the_viewers_rows_of_the_newest_peiljaar(
+    dashboard_loads, superset_server
+):
+    for username, region in _signal_viewers(superset_server):
+        load = dashboard_loads[(username, "regionale-monitor")]
+        rows = _result(load, "Praktijken met een vroegsignaal (uw regio)")["data"]
+        expected = _serving(
+            superset_server.serving_db,
+            f"select {', '.join(SIGNAL_COLUMNS)}, aangeleverd_op "
+            f"from marts.fct_praktijk_signalen where {VIEWERS_SIGNALS}",
+            [region, region],
+        )
+        shown = [
+            (*(row[column] for column in SIGNAL_COLUMNS), _day(row["aangeleverd_op"]))
+            for row in rows
+        ]
+        assert len(shown) == len(expected) > 0, username
+        assert Counter(shown) == Counter(expected), username
+        agbs = [row["praktijk_agb"] for row in rows]
+        assert agbs == sorted(agbs), username
+
+
+def test_practices_per_signal_count_the_viewers_practices_of_the_newest_peiljaar(
+    dashboard_loads, superset_server
+):
+    for username, region in _signal_viewers(superset_server):
+        load = dashboard_loads[(username, "regionale-monitor")]
+        rows = _result(load, "Praktijken per signaal (uw regio)")["data"]
+        expected = dict(
+            _serving(
+                superset_server.serving_db,
+                "select toelichting, count(distinct praktijk_agb) from marts.fct_praktijk_signalen "
+                f"where {VIEWERS_SIGNALS} group by toelichting",
+                [region, region],
+            )
+        )
+        shown = {row["toelichting"]: row["aantal_praktijken"] for row in rows}
+        assert len(rows) == len(shown) == len(expected) > 0, username
+        assert shown == expected, username
+        counts = [row["aantal_praktijken"] for row in rows]
+        assert counts == sorted(counts, reverse=True), username
+
+
 # --- Prognose, Stages, Datakwaliteit ------------------------------------------------------------
 
 
@@ -298,3 +453,128 @@ def test_rejected_files_are_counted_from_the_ledger(dashboard_loads, superset_se
     )
     assert expected > 0, "the sample data should include rejected submissions"
     assert _single(load, "Afgekeurde bestanden") == expected
+
+
+def test_scenario_table_is_the_scenario_dimension_in_its_order(dashboard_loads, superset_server):
+    load = dashboard_loads[(ADMIN, "prognose")]
+    rows = _result(load, "Scenario's en instroomadvies (gemodelleerd)")["data"]
+    numbers = ("instroomadvies", "instroomadvies_evenwichtsjaar_kort", "tekort_fte_evenwichtsjaar")
+    mart = _serving(
+        superset_server.serving_db,
+        f"select scenario_naam, scenario_omschrijving, {', '.join(numbers)} "
+        "from marts.dim_prognose_scenario order by volgorde",
+    )
+    assert len(rows) == len(mart) > 1
+    assert [(row["scenario_naam"], row["scenario_omschrijving"]) for row in rows] == [
+        (name, text) for name, text, *_ in mart
+    ]
+    _assert_rows_equal(
+        {row["scenario_naam"]: row for row in rows},
+        [(name, *values) for name, _text, *values in mart],
+        numbers,
+    )
+
+
+def test_gap_per_scenario_is_the_national_projection_on_both_dashboards(
+    dashboard_loads, superset_server
+):
+    expected = {
+        (jaar, scenario): tekort
+        for jaar, scenario, tekort in _serving(
+            superset_server.serving_db,
+            "select jaar, scenario_naam, sum(tekort_fte) from marts.fct_prognose_nationaal "
+            "group by jaar, scenario_naam having sum(tekort_fte) is not null",
+        )
+    }
+    assert len({scenario for _, scenario in expected}) > 1
+    # No filter of either dashboard applies to this chart: every scenario, every year.
+    for slug in ("prognose", "landelijke-monitor"):
+        load = dashboard_loads[(ADMIN, slug)]
+        rows = _result(load, "Prognose: tekort huisartsen per scenario (gemodelleerd)")["data"]
+        shown = _cells(rows, "jaar", "som_tekort_fte")
+        assert shown == pytest.approx(expected, rel=1e-9), slug
+
+
+def test_regional_projection_is_every_shown_gemeente_in_the_default_scenario(
+    dashboard_loads, superset_server
+):
+    load = dashboard_loads[(ADMIN, "prognose")]
+    # The AZW-region and gemeente filters have no default: the sum over all shown gemeenten.
+    mart = _serving(
+        superset_server.serving_db,
+        """
+        select jaar, sum(aanbod_fte), sum(case when aanbod_fte is not null then vraag_fte end),
+               sum(tekort_fte)
+                 / nullif(sum(case when tekort_fte is not null then vraag_fte end), 0)
+        from marts.fct_prognose_gemeente_publiek where scenario = ? group by jaar
+        """,
+        [PROGNOSE_SCENARIO],
+    )
+    assert len(mart) > 10
+    supply_demand = {
+        row["jaar"]: row
+        for row in _result(load, "Gekozen regio of gemeente: aanbod en vraag (gemodelleerd)")[
+            "data"
+        ]
+    }
+    gap = {
+        row["jaar"]: row
+        for row in _result(
+            load, "Gekozen regio of gemeente: tekort in % van de vraag (gemodelleerd)"
+        )["data"]
+    }
+    assert len(supply_demand) == len(gap) == len(mart)
+    _assert_rows_equal(
+        supply_demand, [row[:3] for row in mart], ("som_aanbod_fte", "som_vraag_fte")
+    )
+    _assert_rows_equal(gap, [(jaar, share) for jaar, *_, share in mart], ("verhouding_tekort",))
+
+
+def test_internships_per_year_are_the_yearly_sums_of_the_mart(dashboard_loads, superset_server):
+    load = dashboard_loads[(ADMIN, "stages")]
+    # The peiljaar filter does not apply to this chart; opleiding and region have no default.
+    rows = _result(load, "Stages per jaar")["data"]
+    shown = {_year(row["peildatum"]): row for row in rows}
+    columns = ("som_aangevraagd", "som_geplaatst", "som_wachtlijst")
+    mart = _serving(
+        superset_server.serving_db,
+        "select year(peildatum), sum(aangevraagd), sum(geplaatst), sum(wachtlijst) "
+        "from marts.fct_stages_gemeente group by 1",
+    )
+    assert len(rows) == len(shown) == len(mart) > 1
+    _assert_rows_equal(shown, mart, columns)
+
+
+def test_submissions_per_source_and_status_are_counted_from_the_ledger(
+    dashboard_loads, superset_server
+):
+    load = dashboard_loads[(ADMIN, "datakwaliteit")]
+    shown = _cells(
+        _result(load, "Aanleveringen per bron en status")["data"], "bron", "aantal_bestanden"
+    )
+    expected = {
+        (bron, status): count
+        for bron, status, count in _serving(
+            superset_server.serving_db,
+            "select bron, status, count(*) from marts.fct_aanleveringen group by bron, status",
+        )
+    }
+    assert len(expected) > 1
+    assert shown == expected
+
+
+def test_rejection_reasons_count_the_rejected_files_of_the_ledger(dashboard_loads, superset_server):
+    load = dashboard_loads[(ADMIN, "datakwaliteit")]
+    rows = _result(load, "Belangrijkste redenen van afkeuring")["data"]
+    shown = {row["hoofdreden"]: row["aantal_bestanden"] for row in rows}
+    expected = dict(
+        _serving(
+            superset_server.serving_db,
+            "select hoofdreden, count(*) from marts.fct_aanleveringen "
+            "where status = 'afgekeurd' group by hoofdreden",
+        )
+    )
+    assert len(rows) == len(shown) == len(expected) > 0
+    assert shown == expected
+    counts = [row["aantal_bestanden"] for row in rows]
+    assert counts == sorted(counts, reverse=True)
