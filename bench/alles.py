@@ -196,6 +196,13 @@ def make_up() -> dict:
     clone = Path(tempfile.mkdtemp(prefix="capmon-bench-makeup-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CAPMON_", "DAGSTER_"))}
     env.pop("VIRTUAL_ENV", None)
+    # As a new user's shell: not this checkout's environment first on PATH (importing the
+    # dbt assets puts it there), or `make` would run its python3 instead of the system's.
+    env["PATH"] = os.pathsep.join(
+        entry
+        for entry in env.get("PATH", "").split(os.pathsep)
+        if not Path(entry).resolve().is_relative_to(REPO)
+    )
     process = None
     lines: list[str] = []
     try:
