@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets; dbt tests become asset checks."""
 
 import os
+import shutil
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -96,6 +97,7 @@ def capmon_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wareh
     runner.warm_up()
     # dbt's unit tests check the models' logic on fixed inputs, not the data: they run in
     # the test suite (tests/integration/test_dbt_unit_tests.py), not in every refresh.
+    _seed_partial_parse(warehouse.paths.dbt_target)
     invocation = dbt.cli(
         ["build", "--exclude-resource-type", "unit_test"],
         context=context,
@@ -113,6 +115,19 @@ def capmon_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wareh
     yield from _explained(held, invocation, warehouse.paths.build_db)
     if error := invocation.get_error():
         raise error
+
+
+def _seed_partial_parse(target: Path) -> None:
+    """Start a data folder's dbt target folder from the project's partial parse.
+
+    dagster-dbt would copy it with shutil.copy, which keeps the project file's 0644; a copy
+    made here is created under the run's umask, so the data folder stays private.
+    """
+    seed = DBT_PROJECT.project_dir / DBT_PROJECT.target_path / "partial_parse.msgpack"
+    destination = target / "partial_parse.msgpack"
+    if seed.exists() and not destination.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(seed, destination)
 
 
 def _kolomregels_failed(event: AssetCheckResult) -> bool:
