@@ -34,14 +34,7 @@ def publish_marts(build_db: Path, serving_db: Path, run_id: str = "") -> Publica
         conn.execute(f"ATTACH '{build_db}' AS build (READ_ONLY)")
         conn.execute(f"ATTACH '{staging}' AS serving")
         conn.execute("CREATE SCHEMA serving.marts")
-        names = [
-            row[0]
-            for row in conn.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_catalog = 'build' AND table_schema = 'marts' "
-                "AND table_type = 'BASE TABLE' ORDER BY table_name"
-            ).fetchall()
-        ]
+        names = _mart_tables(conn, "build")
         if not names:
             raise RuntimeError(f"{build_db} has no tables in schema 'marts': nothing to publish")
         for name in names:
@@ -63,6 +56,18 @@ def publish_marts(build_db: Path, serving_db: Path, run_id: str = "") -> Publica
     return Publication(serving_db=serving_db, tables=tables, published_at=published_at)
 
 
+def _mart_tables(conn: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    """The tables of schema ``marts`` in the attached database ``catalog``, sorted."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = ? "
+            "AND table_schema = 'marts' AND table_type = 'BASE TABLE' ORDER BY table_name",
+            [catalog],
+        ).fetchall()
+    ]
+
+
 def differing_from_published(build_db: Path, serving_db: Path, tables: list[str]) -> list[str]:
     """Which of the marts ``tables`` in the build DB are not exactly, row for row, what the
     serving DB publishes now (all of them when nothing is published yet).
@@ -77,13 +82,7 @@ def differing_from_published(build_db: Path, serving_db: Path, tables: list[str]
     try:
         conn.execute(f"ATTACH '{build_db}' AS build (READ_ONLY)")
         conn.execute(f"ATTACH '{serving_db}' AS serving (READ_ONLY)")
-        published = {
-            row[0]
-            for row in conn.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_catalog = 'serving' AND table_schema = 'marts'"
-            ).fetchall()
-        }
+        published = set(_mart_tables(conn, "serving"))
         differing = []
         for name in sorted(tables):
             if name not in published:
