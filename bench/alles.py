@@ -158,13 +158,23 @@ def full_refresh(scale: float, keep: Path | None = None, instance=None) -> dict:
     """Generate at ``scale`` in ``keep`` (or a temp dir, removed after) and run the full
     refresh (with ``instance``, else an ephemeral one); the figures of bench/pipeline.py."""
     from orchestration.bronnen.voorbeeld import generate
+    from orchestration.paths import DataPaths
     from orchestration.pipeline import run_full_refresh
 
     root = keep or Path(tempfile.mkdtemp(prefix=f"capmon-bench-alles-{scale:g}-"))
     try:
         with _quiet(root / "bench.log"):
             started = time.perf_counter()
-            generate(root / "sources", scale=scale, seed=2025, progress=False)
+            # The world's own population, as `capmon generate` writes it: a scale-10 world
+            # checked against the real country fails its per-inhabitant checks.
+            paths = DataPaths(root)
+            generate(
+                paths.sources,
+                scale=scale,
+                seed=2025,
+                progress=False,
+                referentie_dir=paths.referentie,
+            )
             generated = time.perf_counter()
             result = run_full_refresh(root, show_progress=False, instance=instance)
             finished = time.perf_counter()
