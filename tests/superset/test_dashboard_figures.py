@@ -321,20 +321,24 @@ SIGNAL_COLUMNS = (
 VIEWERS_SIGNALS = f"peiljaar = {NEWEST_PEILJAAR} and (?::varchar is null or azw_regio_code = ?)"
 
 
-def _signal_viewers(superset_server) -> list[tuple[str, str | None]]:
-    """The admin (every region: None) and each regional demo user with its region code."""
-    return [(ADMIN, None)] + [
+def _signal_viewers(dashboard_loads, superset_server):
+    """The admin (every region: None) and each regional demo user with its region code, each
+    with its load of the Regionale monitor."""
+    viewers = [(ADMIN, None)] + [
         (account.username, account.azw_regio_code)
         for account in superset_launcher.demo_accounts(superset_server.home)
         if account.azw_regio_code is not None
+    ]
+    return [
+        (username, region, dashboard_loads[(username, "regionale-monitor")])
+        for username, region in viewers
     ]
 
 
 def test_practice_signals_are_the_viewers_rows_of_the_newest_peiljaar(
     dashboard_loads, superset_server
 ):
-    for username, region in _signal_viewers(superset_server):
-        load = dashboard_loads[(username, "regionale-monitor")]
+    for username, region, load in _signal_viewers(dashboard_loads, superset_server):
         rows = _result(load, "Praktijken met een vroegsignaal (uw regio)")["data"]
         expected = _serving(
             superset_server.serving_db,
@@ -355,8 +359,7 @@ def test_practice_signals_are_the_viewers_rows_of_the_newest_peiljaar(
 def test_practices_per_signal_count_the_viewers_practices_of_the_newest_peiljaar(
     dashboard_loads, superset_server
 ):
-    for username, region in _signal_viewers(superset_server):
-        load = dashboard_loads[(username, "regionale-monitor")]
+    for username, region, load in _signal_viewers(dashboard_loads, superset_server):
         rows = _result(load, "Praktijken per signaal (uw regio)")["data"]
         expected = dict(
             _serving(
