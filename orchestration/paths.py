@@ -72,9 +72,9 @@ class DataPaths:
 
     @property
     def dbt_target(self) -> Path:
-        """dbt's target folder for this data folder's build DB, kept between runs: dbt's
-        partial parse holds only for the build DB it was made for (the path is part of the
-        profile), so a shared folder would make dbt parse the whole project again."""
+        """dbt's target folder for this data folder's build DB, kept between runs: its
+        artifacts (run results, compiled SQL) belong to this folder's last run, and dbt's
+        partial parse here follows this folder's own parse."""
         return self.warehouse / "dbt"
 
     @property

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from orchestration.warehouse.errors import Problem, column_letter
+from orchestration.warehouse.errors import ColumnLetters, Problem, column_letter
 
 Kind = Literal["text", "integer", "decimal", "date"]
 
@@ -333,7 +333,7 @@ def conform(
                 typed.loc[duplicated, list(contract.key)].astype(str).agg(" / ".join, axis=1),
             )
     # Cross-sheet rules (zorggroep ``rules.py``) and the GX suites name columns by letter too.
-    typed.attrs["letters"] = letters
+    typed.attrs["letters"] = ColumnLetters(letters)
     return typed, problems
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from orchestration.warehouse.contracts import DUTCH_THOUSANDS, TableContract
-from orchestration.warehouse.errors import column_letter
+from orchestration.warehouse.errors import ColumnLetters, column_letter
 
 # The characters Python's str.strip() removes (str.isspace) beyond ASCII. A text holding any
 # of them goes the exact way; the SQL below then only needs to know about ASCII, where every
@@ -139,7 +139,7 @@ def clean_files(
             numbers = pd.Series(np.ma.filled(np.ma.asarray(raw, dtype="float64"), np.nan))
             typed[column.name] = numbers.astype("Int64") if column.kind == "integer" else numbers
     # What conform leaves on its table for the column letters in messages (contract order).
-    letters = {c: column_letter(i + 1) for i, c in enumerate(contract.column_names)}
+    letters = ColumnLetters({c: column_letter(i + 1) for i, c in enumerate(contract.column_names)})
     bad = set(files[~np.asarray(found["_ok"], dtype=bool)].tolist())
     if contract.key:
         twice = typed.assign(_bestand=files).duplicated(subset=["_bestand", *contract.key])

@@ -71,3 +71,15 @@ def test_serving_db_holds_the_marts_and_their_numbers_trace_back_to_the_sources(
     assert all(r[1] == 342 for r in rows)
     for peiljaar, _, fte in rows:
         assert fte == pytest.approx(expected[peiljaar], abs=0.01)
+
+
+def test_a_new_data_folder_starts_from_the_projects_parse(published_warehouse):
+    """The fixture's run was this data folder's first: dbt took the project's partial parse
+    instead of parsing the whole project again (orchestration/bin/dbt runs dbt beside its
+    build DB, so the profile is the one the project was parsed with)."""
+    log = published_warehouse.data_dir / "warehouse" / "dbt" / "dbt.log"
+    text = log.read_text(encoding="utf-8")
+    assert "Running with dbt=" in text
+    assert "Unable to do partial parsing" not in text, [
+        line[:300] for line in text.splitlines() if "partial pars" in line
+    ]

@@ -15,7 +15,7 @@ from orchestration.bronnen.zorggroep.standard import RETIRED_VERSIONS
 from orchestration.bronnen.zorggroep.tabbladen import match_sheets
 from orchestration.bronnen.zorggroep.xlsx import UNREADABLE, Sheet, open_workbook
 from orchestration.warehouse.contracts import Column, Location, TableContract, conform
-from orchestration.warehouse.errors import Problem, SourceFileError, column_letter
+from orchestration.warehouse.errors import ColumnLetters, Problem, SourceFileError, column_letter
 from orchestration.warehouse.gx_sheets import SheetValidator, conform_with
 
 
@@ -339,7 +339,7 @@ def _conform_all(frames: dict[int, Rows], contract: TableContract) -> dict[int, 
     if any(p.row is None for p in problems):
         bad = set(frames)
     typed = typed.drop(columns=FILE)
-    letters = {c: column_letter(i + 1) for i, c in enumerate(contract.column_names)}
+    letters = ColumnLetters({c: column_letter(i + 1) for i, c in enumerate(contract.column_names)})
     start = 0
     for (i, (_, index)), size in zip(frames.items(), sizes, strict=True):
         if i not in bad:

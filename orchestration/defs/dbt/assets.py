@@ -23,8 +23,11 @@ from orchestration.paths import DBT_PROJECT_DIR, PROJECT_ROOT, data_paths
 from orchestration.referentie.read import synthetic_scale
 from orchestration.resources import Warehouse
 
-# dbt's profile reads the build DB path from the environment, also when only parsing.
-os.environ.setdefault("CAPMON_BUILD_DB", str(data_paths().build_db))
+# dbt's profile reads the build DB path from the environment, also when only parsing. The
+# launcher runs dbt in the build DB's folder under this same name (see orchestration/bin/dbt),
+# so the project's parse below has every data folder's profile and its partial parse holds
+# there (_seed_partial_parse).
+os.environ.setdefault("CAPMON_BUILD_DB", data_paths().build_db.name)
 
 # This environment's dbt, also when it is not activated (`.venv/bin/capmon`): dagster-dbt
 # prepares the manifest with whatever `dbt` is first on PATH, so put ours there.
@@ -118,7 +121,8 @@ def capmon_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wareh
 
 
 def _seed_partial_parse(target: Path) -> None:
-    """Start a data folder's dbt target folder from the project's partial parse.
+    """Start a data folder's dbt target folder from the project's partial parse, so that
+    its first run does not parse the whole project again (about 10 s).
 
     dagster-dbt would copy it with shutil.copy, which keeps the project file's 0644; a copy
     made here is created under the run's umask, so the data folder stays private.
