@@ -101,6 +101,11 @@ class SourceFileError(Exception):
     file: str
     problems: list[Problem] = field(default_factory=list)
 
+    def __reduce__(self):
+        # Exception's own pickling calls cls(*args), and a dataclass leaves args empty;
+        # workbooks read in another process (zorggroep ``read_zorggroep_many``) send it back.
+        return (type(self), (self.file, self.problems))
+
     def __str__(self) -> str:
         shown = self.problems[:20]
         lines = [f"{self.file} is afgekeurd: {len(self.problems)} probleem/problemen gevonden."]

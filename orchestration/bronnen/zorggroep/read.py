@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,6 +36,10 @@ MUST_HAVE_ROWS = {"praktijken": "praktijk", "huisartsen": "huisarts"}
 STRUCTURAL_RULES = {"kopregel_leeg", "kolom_ontbreekt", "onbekende_kolom", "dubbele_kolom"}
 # Password-protected .xlsx files and old .xls files are OLE2 containers, not zip files.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Reading and checking a workbook is about 30 ms of single-threaded Python, and a full
+# refresh reads hundreds: from this many files per core on, every core takes a share. A
+# process costs about 1 s to start (its imports), so a few files are read in place.
+FILES_PER_WORKER = 32
 
 
 def _sheet_rows(
@@ -351,7 +359,36 @@ def _conform_all(frames: dict[int, Rows], contract: TableContract) -> dict[int, 
 
 
 def read_zorggroep_many(paths: list[Path]) -> list[Submission | SourceFileError]:
-    """The submission of each workbook, or the ``SourceFileError`` with its problems."""
+    """The submission of each workbook, or the ``SourceFileError`` with its problems, in the
+    order of ``paths``; many workbooks are shared out over the machine's cores."""
+    workers = min(os.cpu_count() or 1, len(paths) // FILES_PER_WORKER)
+    if workers < 2:
+        return _read_share(paths)
+    size = -(-len(paths) // workers)
+    shares = [paths[start : start + size] for start in range(0, len(paths), size)]
+    # Interpreters of their own rather than multiprocessing's: a fork would copy whatever
+    # lock one of the run's threads holds, and spawn re-runs the caller's main script.
+    helpers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "orchestration.bronnen.zorggroep.read_share", *map(str, share)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for share in shares[1:]
+    ]
+    results = _read_share(shares[0])
+    for helper in helpers:
+        out, err = helper.communicate()
+        if helper.returncode != 0:
+            raise RuntimeError(
+                "Het inlezen van een deel van de zorggroep-werkmappen is mislukt:\n"
+                + err.decode(errors="replace")[-4000:]
+            )
+        results += pickle.loads(out)
+    return results
+
+
+def _read_share(paths: list[Path]) -> list[Submission | SourceFileError]:
     cells = {i: c for i, path in enumerate(paths) if (c := _cells(path)) is not None}
     typed: dict[str, dict[int, pd.DataFrame]] = {}
     for sheet, contract in {"meta": META, **SHEETS}.items():
