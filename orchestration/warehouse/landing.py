@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from orchestration.warehouse.lineage import FileLineage
@@ -19,11 +21,34 @@ LINEAGE_TYPES = {
 
 def with_lineage(rows: pd.DataFrame, lineage: FileLineage, row_numbers) -> pd.DataFrame:
     """Stamp every row with the file it came from and its row number in that file."""
-    stamped = rows.reset_index(drop=True).copy()
-    stamped["_bronbestand"] = lineage.name
-    stamped["_sha256"] = lineage.sha256
-    stamped["_bronrij"] = list(row_numbers)
-    stamped["_geladen_op"] = lineage.loaded_at
+    return with_lineage_many([(rows, lineage, row_numbers)])
+
+
+def with_lineage_many(
+    parts: list[tuple[pd.DataFrame, FileLineage, Iterable[int]]],
+    per_file: dict[str, list] | None = None,
+) -> pd.DataFrame:
+    """The rows of many files as one table, each stamped as ``with_lineage`` does, plus the
+    ``per_file`` values (one per part) on each of that part's rows.
+
+    One concatenation and a handful of columns, not four assignments per file: for the
+    hundreds of workbooks of a full refresh that was seconds.
+    """
+    sizes = [len(rows) for rows, _, _ in parts]
+    files = pd.DataFrame(
+        {
+            "_bronbestand": [lineage.name for _, lineage, _ in parts],
+            "_sha256": [lineage.sha256 for _, lineage, _ in parts],
+            "_geladen_op": [lineage.loaded_at for _, lineage, _ in parts],
+            **(per_file or {}),
+        }
+    )
+    stamped = pd.concat([rows for rows, _, _ in parts], ignore_index=True)
+    stamped["_bronrij"] = np.fromiter(
+        (number for _, _, numbers in parts for number in numbers), dtype=np.int64, count=sum(sizes)
+    )
+    for name, values in files.iloc[np.repeat(np.arange(len(parts)), sizes)].items():
+        stamped[name] = values.to_numpy()
     return stamped
 
 

@@ -10,7 +10,7 @@ from orchestration.bronnen.bron import Bron, Checked, RawTable, check_with_reade
 from orchestration.bronnen.nivel.contract import NIVEL_REGISTRATIE
 from orchestration.bronnen.nivel.read import read_nivel_csv
 from orchestration.bronnen.nivel.voorbeeld import write_nivel
-from orchestration.warehouse.landing import with_lineage
+from orchestration.warehouse.landing import with_lineage_many
 
 
 def identify(rows: pd.DataFrame) -> tuple[str, str]:
@@ -29,10 +29,8 @@ def looks_like_nivel(path: Path) -> bool:
 
 
 def to_raw(files, paths) -> dict[str, pd.DataFrame]:
-    rows = pd.concat(
-        [with_lineage(f.content, f.lineage, f.content.index + 2) for f in files],  # the line
-        ignore_index=True,
-    )
+    # The lineage row is the line in the file (its header is line 1).
+    rows = with_lineage_many([(f.content, f.lineage, f.content.index + 2) for f in files])
     return {"nivel_registratie": rows}
 
 

@@ -10,7 +10,7 @@ from orchestration.bronnen.bron import Bron, Checked, RawTable, check_with_reade
 from orchestration.bronnen.stagebureau.contract import STAGEBUREAU_STAGES
 from orchestration.bronnen.stagebureau.read import read_stagebureau_jsonl
 from orchestration.bronnen.stagebureau.voorbeeld import write_stagebureau
-from orchestration.warehouse.landing import with_lineage
+from orchestration.warehouse.landing import with_lineage_many
 
 
 def identify(rows: pd.DataFrame) -> tuple[str, str]:
@@ -41,11 +41,10 @@ def check_stagebureau(path: Path, engine: str = "gx", **_) -> Checked:
 
 def to_raw(files, paths) -> dict[str, pd.DataFrame]:
     # The lineage row is the line in the file, which the reader kept in ``_regel``.
-    frames = [
-        with_lineage(f.content.drop(columns="_regel"), f.lineage, f.content["_regel"])
-        for f in files
-    ]
-    return {"stagebureau_stages": pd.concat(frames, ignore_index=True)}
+    rows = with_lineage_many(
+        [(f.content.drop(columns="_regel"), f.lineage, f.content["_regel"]) for f in files]
+    )
+    return {"stagebureau_stages": rows}
 
 
 STAGEBUREAU = Bron(

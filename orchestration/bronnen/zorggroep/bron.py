@@ -20,7 +20,7 @@ from orchestration.bronnen.zorggroep.read import (
 from orchestration.bronnen.zorggroep.tabbladen import match_sheets
 from orchestration.bronnen.zorggroep.voorbeeld import write_zorggroep
 from orchestration.bronnen.zorggroep.xlsx import open_workbook
-from orchestration.warehouse.landing import with_lineage
+from orchestration.warehouse.landing import with_lineage_many
 
 ZORGGROEP_CODE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 PERIODE = re.compile(r"\d{4}-Q[1-4]")
@@ -84,20 +84,18 @@ def to_raw(files, paths) -> dict[str, pd.DataFrame]:
     """One raw table per tab, each row with its submission's keys; the region's own
     pseudonym never reaches the warehouse (see ``pseudonym.py``)."""
     key = pseudonym_key(paths.pseudonym_key)
-    frames: dict[str, list[pd.DataFrame]] = {table: [] for table in TABLES}
+    keys = {k: [f.content.meta[k] for f in files] for k in SUBMISSION_KEYS}
+    raw: dict[str, list] = {sheet: [] for sheet in SHEETS}
+    raw["meta"] = [(pd.DataFrame([f.content.meta]), f.lineage, [2]) for f in files]
     for f in files:
-        submission = f.content
-        keys = {k: submission.meta[k] for k in SUBMISSION_KEYS}
-        frames["meta"].append(with_lineage(pd.DataFrame([submission.meta]), f.lineage, [2]))
-        for sheet, rows in submission.tables.items():
+        for sheet, rows in f.content.tables.items():
             if sheet == "huisartsen":
-                code = submission.meta["zorggroep_code"]
+                code = f.content.meta["zorggroep_code"]
                 rows = rows.assign(
                     persoon_id=[pseudonymise(key, code, str(p)) for p in rows["persoon_id"]]
                 )
-            stamped = with_lineage(rows, f.lineage, rows.index + 2)  # the Excel row
-            frames[sheet].append(stamped.assign(**keys))
-    return {f"zorggroep_{table}": pd.concat(frames[table], ignore_index=True) for table in TABLES}
+            raw[sheet].append((rows, f.lineage, rows.index + 2))  # the Excel row
+    return {f"zorggroep_{table}": with_lineage_many(raw[table], keys) for table in TABLES}
 
 
 def _table(name: str) -> RawTable:
