@@ -215,6 +215,7 @@ def make_up() -> dict:
     )
     process = None
     lines: list[str] = []
+    marks: list[str] = []
     try:
         subprocess.run(
             ["git", "clone", "--quiet", str(REPO), str(clone / "repo")], check=True, env=env
@@ -233,15 +234,16 @@ def make_up() -> dict:
         deadline = started + MAKE_UP_TIMEOUT_S
         for line in process.stdout:
             lines.append(line.rstrip())
+            if line.startswith("=== "):  # when each step of `capmon up` began and ended
+                marks.append(f"{time.perf_counter() - started:6.1f} s  {line.rstrip()}")
             if "Superset (dashboards):" in line and "http" in line:
                 took = time.perf_counter() - started
                 break
             if time.perf_counter() > deadline:
                 break
-        steps = [line for line in lines if line.startswith("=== ") and ": " in line]
         return {
             "seconds": took,
-            "steps": steps,
+            "steps": marks,
             "tail": [] if took else lines[-20:],
         }
     finally:
@@ -394,7 +396,7 @@ def main() -> None:
                 up.get("seconds"),
                 target_s=MAKE_UP_TARGET_S,
                 note=up.get("error")
-                or "; ".join(s.strip("= ") for s in up["steps"])
+                or "; ".join(" ".join(s.replace("===", "").split()) for s in up["steps"])
                 or "no URLs: " + " | ".join(up["tail"][-3:]),
             )
         )
