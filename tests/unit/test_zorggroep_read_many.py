@@ -85,7 +85,7 @@ def test_shared_out_over_processes_equals_one_process(tmp_path, monkeypatch):
     paths = _corpus_with_valid_workbooks(tmp_path)
     in_place = read._read_share(paths)
     # Three shares: this process reads one, two interpreters of their own the others.
-    monkeypatch.setattr(read, "FILES_PER_WORKER", 1)
+    monkeypatch.setattr(read, "BYTES_PER_WORKER", 1)
     monkeypatch.setattr(read.os, "cpu_count", lambda: 3)
     shared = read.read_zorggroep_many(paths)
     assert len(shared) == len(paths)
@@ -102,7 +102,7 @@ def test_a_share_that_cannot_be_read_fails_the_whole_read(tmp_path, monkeypatch)
     from orchestration.bronnen.zorggroep import read
 
     paths = _corpus_with_valid_workbooks(tmp_path)
-    monkeypatch.setattr(read, "FILES_PER_WORKER", 1)
+    monkeypatch.setattr(read, "BYTES_PER_WORKER", 1)
     monkeypatch.setattr(read.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(read.sys, "executable", "/bin/false")
     with pytest.raises(RuntimeError, match="zorggroep-werkmappen is mislukt"):

@@ -36,10 +36,11 @@ MUST_HAVE_ROWS = {"praktijken": "praktijk", "huisartsen": "huisarts"}
 STRUCTURAL_RULES = {"kopregel_leeg", "kolom_ontbreekt", "onbekende_kolom", "dubbele_kolom"}
 # Password-protected .xlsx files and old .xls files are OLE2 containers, not zip files.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Reading and checking a workbook is about 30 ms of single-threaded Python, and a full
-# refresh reads hundreds: from this many files per core on, every core takes a share. A
-# process costs about 1 s to start (its imports), so a few files are read in place.
-FILES_PER_WORKER = 32
+# Reading and checking a sample workbook (25 KB) is about 30 ms of single-threaded Python,
+# and a full refresh reads hundreds: from this many bytes of workbooks per core on, every
+# core takes a share. A process costs about 1 s to start (its imports), so a submission or
+# a few are read in place.
+BYTES_PER_WORKER = 2**20
 
 
 def _sheet_rows(
@@ -361,7 +362,8 @@ def _conform_all(frames: dict[int, Rows], contract: TableContract) -> dict[int, 
 def read_zorggroep_many(paths: list[Path]) -> list[Submission | SourceFileError]:
     """The submission of each workbook, or the ``SourceFileError`` with its problems, in the
     order of ``paths``; many workbooks are shared out over the machine's cores."""
-    workers = min(os.cpu_count() or 1, len(paths) // FILES_PER_WORKER)
+    total = sum(path.stat().st_size for path in paths if path.is_file())
+    workers = min(os.cpu_count() or 1, len(paths), total // BYTES_PER_WORKER)
     if workers < 2:
         return _read_share(paths)
     size = -(-len(paths) // workers)
