@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.bronnen.bron import Bron
+from orchestration.bronnen.schaal import schaal
 from orchestration.paths import DataPaths
 from orchestration.warehouse.landing import LINEAGE_TYPES, write_typed
 from orchestration.warehouse.lineage import sha256_of
@@ -67,6 +68,9 @@ def version(bron: Bron, paths: DataPaths) -> str:
     columns and types, and what the source names (the zorggroep's pseudonym key)."""
     schema = json.dumps({t.name: dict(t.columns) for t in bron.tables}, sort_keys=True)
     made_by = f"{LAYOUT}|{bron.reader_version}|{schema}|{bron.raw_fingerprint(paths)}"
+    if bron.scaled_maximums and (scale := schaal(paths)) != 1:
+        # Read under a synthetic world's maximums (bronnen/schaal.py): not a copy for another.
+        made_by += f"|schaal {scale:g}"
     return hashlib.sha256(made_by.encode()).hexdigest()[:16]
 
 
@@ -163,7 +167,8 @@ def ensure(bron: Bron, paths: DataPaths, files: list[Path]) -> list[Parsed]:
         {sha: path for path, sha in zip(files, shas, strict=True) if found[sha] is None}.values()
     )
     if missing:
-        read = read_source_files(missing, bron.pattern, bron.read, bron.label)
+        reader = bron.at_scale(schaal(paths)).read
+        read = read_source_files(missing, bron.pattern, reader, bron.label)
         for made in store(bron, paths, read):
             found[made.sha256] = made
     return [found[sha] for sha in shas]
