@@ -1,6 +1,7 @@
 """The per-row maximums of Nivel and the stagebureaus grow with a synthetic world's scale
 (``<data>/referentie/schaal.json``) and stay exactly as they are for real data; the intake,
-the loading of ``raw`` and the parsed copies all follow the data folder's scale."""
+the loading of ``raw`` and the parsed copies all follow the data folder's scale. And a large
+source is read a batch at a time, all or nothing."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from orchestration.inname import parsed
 from orchestration.inname.process import process_inbox
 from orchestration.paths import DataPaths
 from orchestration.referentie.geschaald import write_for_scale
+from orchestration.warehouse import source_files
 from orchestration.warehouse.source_files import SourceNotLoaded
 
 SCALE = 3
@@ -157,3 +159,27 @@ def test_the_intake_follows_the_scale(real, synthetic):
             "nivel": expected,
             "stagebureau": expected,
         }
+
+
+def test_a_large_source_is_read_in_batches_all_or_nothing(real, monkeypatch):
+    """Files are read and kept a batch at a time (each its own partij), so that a scale-100
+    world's workbooks need not fit in memory at once; one broken file still keeps every
+    file's copy out and is named with every other broken one."""
+    monkeypatch.setattr(source_files, "BATCH_BYTES", 1)  # one file per batch
+    folder = real.sources / "nivel"
+    good = [_nivel(folder, 10 + i, f"nivel_{2020 + i}.csv") for i in range(3)]
+    copies = parsed.ensure(NIVEL, real, good)
+    assert len({copy.info["partij"] for copy in copies}) == 3
+    assert [copy.info["rijen"] for copy in copies] == [{"nivel_registratie": 1}] * 3
+
+    broken = [_nivel(folder, 20 + i, f"nieuw_{i}.csv") for i in range(4)]
+    broken[1].write_bytes(broken[1].read_bytes().replace(b";21;", b";-1;"))
+    broken[3].write_bytes(broken[3].read_bytes().replace(b";23;", b";veel;"))
+    with pytest.raises(SourceNotLoaded) as caught:
+        parsed.ensure(NIVEL, real, broken)
+    assert caught.value.metadata["afgekeurde_bestanden"] == ["nieuw_1.csv", "nieuw_3.csv"]
+    assert "2 van 4 Nivel-bestanden afgekeurd" in caught.value.description
+    store = parsed.store_dir(real, NIVEL)
+    # Only the first three files' copies and partijen: nieuw_0's was made and dropped again.
+    assert len(list(store.glob("*.json"))) == 3
+    assert len(list((store / parsed.BATCHES).iterdir())) == 3
