@@ -13,12 +13,13 @@ and the intake's per-row maximums of Nivel and the stagebureaus grow with it
 (orchestration/bronnen/schaal.py), so every check holds at any scale. A failed check is
 listed and is a finding.
 
-Each scale runs in a child process. Peak memory is given three ways: the process tree's
-(the child, the dbt it starts and anything else under it, summed, sampled every 0.25 s, per
-phase), the child's own maximum resident set (os.wait4) and the largest of the processes it
-started in turn (RUSAGE_CHILDREN, in the child: dbt). The child reports each phase as it
-ends, so a long run (scale 100) shows how far it got; ``--tot HH:MM`` (UTC) or
-``--binnen SECONDS`` stops it there and prints what was measured until then.
+Each scale runs in a child process. Peak memory is given as the process tree's (the child,
+the dbt it starts and anything else under it, summed, sampled every 0.25 s, per phase), the
+child's own maximum resident set (os.wait4), the sampled peaks of the processes below it,
+and RUSAGE_CHILDREN as the child sees it (on Linux only an upper bound: a process forked
+from the child inherits its high-water mark, whatever it then executes). The child reports
+each phase as it ends, so a long run (scale 100) shows how far it got; ``--tot HH:MM``
+(UTC) or ``--binnen SECONDS`` stops it there and prints what was measured until then.
 """
 
 from __future__ import annotations
@@ -64,27 +65,45 @@ def descendants(root: int) -> list[int]:
     return found
 
 
-def resident_bytes(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-    return total
+def resident(pid: int) -> int:
+    """Resident bytes of one process, 0 if it is gone."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    return 0
+
+
+def program(pid: int) -> str:
+    """What a process runs, in a few words: 'python3 .../bin/dbt build'."""
+    with contextlib.suppress(OSError):
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        return " ".join(
+            Path(w.decode()).name if "/" in w.decode() else w.decode() for w in words[:3]
+        )
+    return "?"
 
 
 class TreeSampler(threading.Thread):
-    """The summed resident memory of a process and everything below it, every SAMPLE_S:
-    wait4 and RUSAGE_CHILDREN give one process's maximum, not what runs at the same time."""
+    """The summed resident memory of a process and everything below it, every SAMPLE_S, and
+    each process's own peak. wait4 and RUSAGE_CHILDREN give one process's maximum, not what
+    runs at the same time, and on Linux a child forked from a large process carries that
+    process's high-water mark into RUSAGE_CHILDREN even after it exec'd something small."""
 
     def __init__(self, root: int):
         super().__init__(daemon=True)
         self.root = root
         self.samples: list[tuple[float, int]] = []  # (time.time(), bytes)
+        self.largest: dict[int, tuple[int, str]] = {}  # pid: (peak bytes, program)
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.is_set():
-            self.samples.append((time.time(), resident_bytes(descendants(self.root))))
+            total = 0
+            for pid in descendants(self.root):
+                size = resident(pid)
+                total += size
+                if size > self.largest.get(pid, (0, ""))[0]:
+                    self.largest[pid] = (size, self.largest.get(pid, (0, ""))[1] or program(pid))
+            self.samples.append((time.time(), total))
             self._done.wait(SAMPLE_S)
 
     def stop(self) -> None:
@@ -94,6 +113,17 @@ class TreeSampler(threading.Thread):
     def peak_mb(self, since: float = 0.0, until: float = float("inf")) -> float:
         inside = [size for at, size in self.samples if since <= at <= until]
         return max(inside, default=0) / 2**20
+
+    def others(self) -> list[tuple[float, str]]:
+        """(peak MB, program) of every process under the root but the root, largest first."""
+        return sorted(
+            (
+                (size / 2**20, name)
+                for pid, (size, name) in self.largest.items()
+                if pid != self.root
+            ),
+            reverse=True,
+        )
 
 
 def _peak_mb(who: int) -> float:
@@ -230,6 +260,7 @@ def run_scale(scale: float, seed: int, keep: Path | None, deadline: float | None
         figures["tree_peak_mb"] = sampler.peak_mb()
         figures["tree_peak_generate_mb"] = sampler.peak_mb(until=generated)
         figures["tree_peak_run_mb"] = sampler.peak_mb(since=generated)
+        figures["processes_mb"] = sampler.others()[:3]
         return figures
     finally:
         if not keep:
@@ -258,13 +289,18 @@ def report(figures: dict) -> None:
         f"       peak RSS of the process tree (summed, sampled every {SAMPLE_S} s): "
         f"generate {figures['tree_peak_generate_mb']:,.0f} MB, "
         f"run {figures['tree_peak_run_mb']:,.0f} MB; "
-        f"largest single process {figures['peak_mb']:,.0f} MB (wait4)"
-        + (
-            f", largest process the child started {figures['children_peak_mb']:,.0f} MB"
-            if figures.get("children_peak_mb")
-            else ""
-        )
+        f"the bench's child alone {figures['peak_mb']:,.0f} MB (wait4)"
     )
+    if figures.get("processes_mb"):
+        print(
+            "       largest processes it started (sampled): "
+            + ", ".join(f"{name} {mb:,.0f} MB" for mb, name in figures["processes_mb"])
+        )
+    if figures.get("children_peak_mb"):
+        print(
+            f"       RUSAGE_CHILDREN in the child: {figures['children_peak_mb']:,.0f} MB (an "
+            "upper bound: a process forked from the child starts with its high-water mark)"
+        )
     for label in ("failed_checks", "failed_steps"):
         if figures.get(label):
             print(f"       {label.replace('_', ' ')}: {', '.join(figures[label])}")

@@ -205,3 +205,7 @@ def test_the_tree_sampler_sums_processes_that_run_at_the_same_time():
     sampler.stop()
     assert sampler.peak_mb() >= 300
     assert sampler.peak_mb(until=sampler.samples[0][0]) < 150  # before they allocated
+    # Each grandchild's own peak, by program; the root itself is not among them.
+    largest = sampler.others()
+    assert [mb >= 150 for mb, _ in largest[:2]] == [True, True]
+    assert all(name.startswith("python") for _, name in largest[:2])
