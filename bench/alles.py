@@ -403,7 +403,13 @@ def main() -> None:
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n{os.cpu_count()} cores, load 1/5/15 min: {load}; peak memory {peak:.0f} MB")
+    # dbt and the make-up clone run as processes of their own: their peak is not ours.
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"\n{os.cpu_count()} cores, load 1/5/15 min: {load}; peak memory {peak:.0f} MB, "
+        f"largest child process (dbt, make up) {children:.0f} MB; the summed process tree: "
+        "bench/pipeline.py"
+    )
     print(table(figures))
     code = serving() if args.serving else None
     if args.serving and code is None:

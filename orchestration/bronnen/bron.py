@@ -6,8 +6,9 @@ else loops over the registry. See docs/architectuur.md, "Adding a source".
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -91,10 +92,24 @@ class Bron:
     # What ``to_raw`` depends on besides a file's bytes, from the data folder (``DataPaths``):
     # a parsed copy made under another value is made again. Never the secret itself.
     raw_fingerprint: Callable[[Any], str] = lambda paths: ""
+    # Whether its contract's per-row maximums grow with a synthetic world's scale
+    # (``schaal.py``): its ``read`` (and its ``many``) and ``check`` then take ``schaal``.
+    scaled_maximums: bool = False
 
     @property
     def pattern(self) -> str:
         return f"*{self.suffix}"
+
+    def at_scale(self, schaal: float) -> Bron:
+        """This source held to the maximums of a world at ``schaal`` (``schaal.schaal(paths)``
+        of the data folder); itself for real data and where no maximum grows."""
+        if schaal == 1 or not self.scaled_maximums:
+            return self
+        read = functools.partial(self.read, schaal=schaal)
+        many = getattr(self.read, "many", None)
+        if many is not None:  # the batch reader read_source_files prefers (source_files.py)
+            read.many = functools.partial(many, schaal=schaal)  # type: ignore[attr-defined]
+        return replace(self, read=read, check=functools.partial(self.check, schaal=schaal))
 
 
 # What to do with a file of a type no source takes, in the words of the program that made it.

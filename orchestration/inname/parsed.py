@@ -29,10 +29,11 @@ from pathlib import Path
 import duckdb
 
 from orchestration.bronnen.bron import Bron
+from orchestration.bronnen.schaal import schaal
 from orchestration.paths import DataPaths
 from orchestration.warehouse.landing import LINEAGE_TYPES, write_typed
 from orchestration.warehouse.lineage import sha256_of
-from orchestration.warehouse.source_files import ReadFile, SourceNotLoaded, read_source_files
+from orchestration.warehouse.source_files import ReadFile, SourceNotLoaded, read_in_batches
 
 # Raise when the layout of a parsed copy changes; a source raises its own reader_version.
 LAYOUT = "1"
@@ -67,6 +68,9 @@ def version(bron: Bron, paths: DataPaths) -> str:
     columns and types, and what the source names (the zorggroep's pseudonym key)."""
     schema = json.dumps({t.name: dict(t.columns) for t in bron.tables}, sort_keys=True)
     made_by = f"{LAYOUT}|{bron.reader_version}|{schema}|{bron.raw_fingerprint(paths)}"
+    if bron.scaled_maximums and (scale := schaal(paths)) != 1:
+        # Read under a synthetic world's maximums (bronnen/schaal.py): not a copy for another.
+        made_by += f"|schaal {scale:g}"
     return hashlib.sha256(made_by.encode()).hexdigest()[:16]
 
 
@@ -162,11 +166,26 @@ def ensure(bron: Bron, paths: DataPaths, files: list[Path]) -> list[Parsed]:
     missing = list(
         {sha: path for path, sha in zip(files, shas, strict=True) if found[sha] is None}.values()
     )
-    if missing:
-        read = read_source_files(missing, bron.pattern, bron.read, bron.label)
-        for made in store(bron, paths, read):
-            found[made.sha256] = made
+    reader = bron.at_scale(schaal(paths)).read
+    made: list[Parsed] = []
+    try:
+        # A batch at a time, each its own partij: a scale-100 world read at once did not fit
+        # in memory (source_files.BATCH_BYTES).
+        for read in read_in_batches(missing, reader, bron.label):
+            made += store(bron, paths, read)
+    except SourceNotLoaded:
+        discard(made)  # nothing is kept for any file when one is broken
+        raise
+    found.update({copy.sha256: copy for copy in made})
     return [found[sha] for sha in shas]
+
+
+def discard(copies: list[Parsed]) -> None:
+    """Remove these parsed copies and their partijen."""
+    for copy in copies:
+        (copy.root / f"{copy.sha256}.json").unlink(missing_ok=True)
+    for partij in {copy.info["partij"] for copy in copies}:
+        shutil.rmtree(copies[0].root / BATCHES / partij, ignore_errors=True)
 
 
 def current(

@@ -1,9 +1,11 @@
-"""The benchmarks' own logic: the floor's reading of a dbt manifest and the figures table of
-bench/alles.py (issue 12). The timings themselves are never tested."""
+"""The benchmarks' own logic: the floor's reading of a dbt manifest, the figures table of
+bench/alles.py and the process-tree memory of bench/pipeline.py (issue 12). The timings
+themselves are never tested."""
 
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +25,7 @@ def _load(name: str):
 
 floor = _load("floor")
 alles = _load("alles")
+pipeline = _load("pipeline")
 
 
 def _model(*deps: str, materialized: str = "view", **extra) -> dict:
@@ -184,3 +187,25 @@ def test_table_shows_every_figure_with_its_ratio_and_verdict():
     assert lines[3].endswith("yes") and "50.0×" in lines[3]
     assert lines[4].endswith("-")
     assert lines[-1] == "  full refresh: marts reproduced"
+
+
+def test_the_tree_sampler_sums_processes_that_run_at_the_same_time():
+    """Two grandchildren of 150 MB each at once: the tree held 300 MB, which no single
+    process's maximum (wait4, RUSAGE_CHILDREN) shows."""
+    hold = "b = bytearray(150 * 2**20); import time; time.sleep(3)"
+    parent = (
+        "import subprocess, sys; "
+        f"ps = [subprocess.Popen([sys.executable, '-c', {hold!r}]) for _ in range(2)]; "
+        "[p.wait() for p in ps]"
+    )
+    process = subprocess.Popen([sys.executable, "-c", parent])
+    sampler = pipeline.TreeSampler(process.pid)
+    sampler.start()
+    process.wait()
+    sampler.stop()
+    assert sampler.peak_mb() >= 300
+    assert sampler.peak_mb(until=sampler.samples[0][0]) < 150  # before they allocated
+    # Each grandchild's own peak, by program; the root itself is not among them.
+    largest = sampler.others()
+    assert [mb >= 150 for mb, _ in largest[:2]] == [True, True]
+    assert all(name.startswith("python") for _, name in largest[:2])

@@ -17,8 +17,10 @@ def identify(rows: pd.DataFrame) -> tuple[str, str]:
     return "Nivel", str(int(rows["peiljaar"].iloc[0]))
 
 
-def check_nivel(path: Path, engine: str = "gx", **_) -> Checked:
-    return check_with_reader(path, ".csv", lambda p: read_nivel_csv(p, engine=engine), identify)
+def check_nivel(path: Path, engine: str = "gx", schaal: float = 1.0, **_) -> Checked:
+    return check_with_reader(
+        path, ".csv", lambda p: read_nivel_csv(p, engine=engine, schaal=schaal), identify
+    )
 
 
 def looks_like_nivel(path: Path) -> bool:
@@ -52,6 +54,7 @@ NIVEL = Bron(
     ),
     to_raw=to_raw,
     write_sample=lambda sample, out_dir: write_nivel(sample.world, out_dir),
+    scaled_maximums=True,
     kinds=frozenset({"csv", "duckdb"}),
     looks_like=looks_like_nivel,
 )

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.bronnen.nivel.contract import NIVEL_REGISTRATIE
-from orchestration.warehouse.contracts import Location
+from orchestration.bronnen.nivel.contract import NIVEL_REGISTRATIE, nivel_registratie
+from orchestration.warehouse.contracts import Location, TableContract
 from orchestration.warehouse.duckdb_reading import (
     NUMBERED_LINES,
     clean_or_exact,
@@ -30,7 +30,9 @@ from orchestration.warehouse.sql_conform import EDGE_IN_LINE, clean_files, has_u
 HEADER = ";".join(NIVEL_REGISTRATIE.column_names)
 
 
-def _clean_in_duckdb(texts: dict[int, str]) -> dict[int, pd.DataFrame]:
+def _clean_in_duckdb(
+    texts: dict[int, str], contract: TableContract = NIVEL_REGISTRATIE
+) -> dict[int, pd.DataFrame]:
     """{file: typed rows} of the files that are certainly clean; no Python per row."""
     usable = {
         i: text
@@ -57,7 +59,7 @@ def _clean_in_duckdb(texts: dict[int, str]) -> dict[int, pd.DataFrame]:
         clean = clean_files(
             conn,
             relation,
-            NIVEL_REGISTRATIE,
+            contract,
             decimal_comma=True,
             doubt="_twijfel",
             edges_checked=True,
@@ -95,7 +97,9 @@ def _raw_lines(name: str, text: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header, index=index, dtype=object)
 
 
-def _read_exact(path: Path, engine: str) -> pd.DataFrame:
+def _read_exact(
+    path: Path, engine: str, contract: TableContract = NIVEL_REGISTRATIE
+) -> pd.DataFrame:
     """Every problem of one extract, by line and column; the typed rows if there are none."""
     name = path.name
     data = path.read_bytes()
@@ -121,9 +125,7 @@ def _read_exact(path: Path, engine: str) -> pd.DataFrame:
     # Blank lines are dropped by the reader, not by the parser, so that every row keeps
     # its index (line number − 2) and a problem names the line an editor shows.
     raw = _raw_lines(name, text)
-    rows, problems = conform_with(
-        engine, raw, NIVEL_REGISTRATIE, Location(name), decimal_comma=True
-    )
+    rows, problems = conform_with(engine, raw, contract, Location(name), decimal_comma=True)
     if not problems and rows["peiljaar"].nunique() > 1:
         problems.append(
             Problem(
@@ -135,21 +137,27 @@ def _read_exact(path: Path, engine: str) -> pd.DataFrame:
     return rows
 
 
-def read_nivel_many(paths: list[Path]) -> list[pd.DataFrame | SourceFileError]:
-    """The typed rows of each extract, or the ``SourceFileError`` with its problems."""
+def read_nivel_many(paths: list[Path], schaal: float = 1.0) -> list[pd.DataFrame | SourceFileError]:
+    """The typed rows of each extract, or the ``SourceFileError`` with its problems.
+
+    ``schaal``: a synthetic world's, whose per-row maximums grow with it (contract.py).
+    """
+    contract = nivel_registratie(schaal)
     return clean_or_exact(
-        paths, _clean_in_duckdb(decoded(paths)), lambda path: _read_exact(path, "pandas")
+        paths,
+        _clean_in_duckdb(decoded(paths), contract),
+        lambda path: _read_exact(path, "pandas", contract),
     )
 
 
-def read_nivel_csv(path: Path, engine: str = "pandas") -> pd.DataFrame:
+def read_nivel_csv(path: Path, engine: str = "pandas", schaal: float = 1.0) -> pd.DataFrame:
     """Return the typed rows of one extract, or raise ``SourceFileError`` with every problem.
 
     ``engine="gx"`` runs the cell rules as GX suites, on the exact way (the parity tests).
     """
     if engine != "pandas":
-        return _read_exact(path, engine)
-    (result,) = read_nivel_many([path])
+        return _read_exact(path, engine, nivel_registratie(schaal))
+    (result,) = read_nivel_many([path], schaal)
     if isinstance(result, SourceFileError):
         raise result
     return result

@@ -33,9 +33,9 @@ def peiljaar(periode: str | None) -> int | None:
     return None
 
 
-def check_stagebureau(path: Path, engine: str = "gx", **_) -> Checked:
+def check_stagebureau(path: Path, engine: str = "gx", schaal: float = 1.0, **_) -> Checked:
     return check_with_reader(
-        path, ".jsonl", lambda p: read_stagebureau_jsonl(p, engine=engine), identify
+        path, ".jsonl", lambda p: read_stagebureau_jsonl(p, engine=engine, schaal=schaal), identify
     )
 
 
@@ -66,5 +66,6 @@ STAGEBUREAU = Bron(
     ),
     to_raw=to_raw,
     write_sample=lambda sample, out_dir: write_stagebureau(sample.world, sample.targets, out_dir),
+    scaled_maximums=True,
     kinds=frozenset({"json", "duckdb"}),
 )

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from orchestration.bronnen.stagebureau.contract import STAGEBUREAU_STAGES
-from orchestration.warehouse.contracts import Location
+from orchestration.bronnen.stagebureau.contract import STAGEBUREAU_STAGES, stagebureau_stages
+from orchestration.warehouse.contracts import Location, TableContract
 from orchestration.warehouse.duckdb_reading import (
     NUMBERED_LINES,
     clean_or_exact,
@@ -83,12 +83,13 @@ def _invariant_problems(name: str, rows: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _clean_in_duckdb(texts: dict[int, str]) -> dict[int, pd.DataFrame]:
+def _clean_in_duckdb(
+    texts: dict[int, str], contract: TableContract = STAGEBUREAU_STAGES
+) -> dict[int, pd.DataFrame]:
     """{file: typed records with ``_regel``} of the files that are certainly clean."""
     texts = {i: text for i, text in texts.items() if not has_unusual_spaces(text)}
     if not texts:
         return {}
-    contract = STAGEBUREAU_STAGES
     names = contract.column_names
     # Every value once: s[i] as text, t[i] its JSON type (a path per value costs a parse each).
     paths = "[" + ", ".join(f"'$.\"{n}\"'" for n in names) + "]"
@@ -162,7 +163,9 @@ def _raw_records(name: str, text: str) -> tuple[pd.DataFrame, pd.Series]:
     return raw, raw.pop("_regel")
 
 
-def _read_exact(path: Path, engine: str) -> pd.DataFrame:
+def _read_exact(
+    path: Path, engine: str, contract: TableContract = STAGEBUREAU_STAGES
+) -> pd.DataFrame:
     """Every problem of one export, by line; the typed records if there are none."""
     name = path.name
     try:
@@ -173,7 +176,7 @@ def _read_exact(path: Path, engine: str) -> pd.DataFrame:
         ) from None
     raw, line_numbers = _raw_records(name, text)
     # Problems come back by position in ``raw``; the sender needs the line in the file.
-    rows, problems = conform_with(engine, raw, STAGEBUREAU_STAGES, Location(name, first_row=0))
+    rows, problems = conform_with(engine, raw, contract, Location(name, first_row=0))
     if not problems:
         problems = _invariant_problems(name, rows)
     if problems:
@@ -188,21 +191,29 @@ def _read_exact(path: Path, engine: str) -> pd.DataFrame:
     return rows
 
 
-def read_stagebureau_many(paths: list[Path]) -> list[pd.DataFrame | SourceFileError]:
-    """The typed records of each export, or the ``SourceFileError`` with its problems."""
+def read_stagebureau_many(
+    paths: list[Path], schaal: float = 1.0
+) -> list[pd.DataFrame | SourceFileError]:
+    """The typed records of each export, or the ``SourceFileError`` with its problems.
+
+    ``schaal``: a synthetic world's, whose per-row maximum grows with it (contract.py).
+    """
+    contract = stagebureau_stages(schaal)
     return clean_or_exact(
-        paths, _clean_in_duckdb(decoded(paths)), lambda path: _read_exact(path, "pandas")
+        paths,
+        _clean_in_duckdb(decoded(paths), contract),
+        lambda path: _read_exact(path, "pandas", contract),
     )
 
 
-def read_stagebureau_jsonl(path: Path, engine: str = "pandas") -> pd.DataFrame:
+def read_stagebureau_jsonl(path: Path, engine: str = "pandas", schaal: float = 1.0) -> pd.DataFrame:
     """Return the typed records of one export, or raise ``SourceFileError``.
 
     ``engine="gx"`` runs the cell rules as GX suites, on the exact way (the parity tests).
     """
     if engine != "pandas":
-        return _read_exact(path, engine)
-    (result,) = read_stagebureau_many([path])
+        return _read_exact(path, engine, stagebureau_stages(schaal))
+    (result,) = read_stagebureau_many([path], schaal)
     if isinstance(result, SourceFileError):
         raise result
     return result

@@ -11,7 +11,7 @@ call. What the readers rely on, and calamine alone does not give:
   formula into "deze cel is leeg" or, in an optional column, into nothing at all. Their
   text is put back from the sheet's XML, as openpyxl read them (docs/inname.md).
 
-Writing (the template, the sample generator) stays with openpyxl.
+Writing: the template with openpyxl, the sample generator's workbooks with ``xlsx_write.py``.
 """
 
 from __future__ import annotations
