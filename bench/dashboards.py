@@ -12,9 +12,8 @@ It does so twice: with Superset's result cache emptied before every load (every 
 as for the first viewer after a publication) and with the cache as the warm-up left it (as
 for every later viewer until the next publication); ``--warm-only`` skips the first.
 
-Above scale 1 some plausibility checks fail by design (see bench/pipeline.py), so
-``capmon run`` does not publish; the benchmark then publishes the marts itself (the same
-write–audit–publish copy, without the audit) and says so.
+Should a run not publish (a check failed), the benchmark publishes the marts itself (the
+same write–audit–publish copy, without the audit) and says so.
 
     .venv/bin/python bench/dashboards.py                  # scales 1 and 10, 5 loads each
     .venv/bin/python bench/dashboards.py --scale 1 --loads 10

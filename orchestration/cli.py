@@ -349,6 +349,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check a file with the intake's own rules, without touching any warehouse."""
     from orchestration import bronnen
     from orchestration.bronnen.bron import wrong_type_hint
+    from orchestration.bronnen.schaal import schaal
     from orchestration.inname.report import lines, summary, write_html, write_json
 
     path = Path(args.file)
@@ -365,7 +366,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     # The pandas rule engine, as at intake: the same problems as the GX suites (the parity
     # test in tests/unit/test_intake_corpus.py), without starting GX: well under a second.
-    checked = bronnen.by_name(source).check(path, previous=_previous(source), engine="pandas")
+    # In a synthetic world's data folder, its scaled maximums, as its intake applies them.
+    bron = bronnen.by_name(source).at_scale(schaal(data_paths()))
+    checked = bron.check(path, previous=_previous(source), engine="pandas")
     for line in lines(checked.problems):
         print(f"- {line}")
     report = Path(args.rapport) if args.rapport else path.with_name(path.name + ".rapport.html")

@@ -183,3 +183,15 @@ def test_a_large_source_is_read_in_batches_all_or_nothing(real, monkeypatch):
     # Only the first three files' copies and partijen: nieuw_0's was made and dropped again.
     assert len(list(store.glob("*.json"))) == 3
     assert len(list((store / parsed.BATCHES).iterdir())) == 3
+
+
+def test_capmon_check_applies_the_maximums_of_its_data_folder(real, synthetic, monkeypatch):
+    from orchestration import cli
+
+    extract = _nivel(real.root / "los", 6_000)
+    verdicts = {}
+    for paths in (real, synthetic):
+        monkeypatch.setenv("CAPMON_DATA_DIR", str(paths.root))
+        verdicts[paths.root.name] = cli.main(["check", str(extract), "--bron", "nivel"])
+    # Rejected against the real country's limits, plausible in a world of 3x the GPs.
+    assert verdicts == {"echt": 1, "synthetisch": 0}
