@@ -242,8 +242,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"Er is nog geen serving-database ({paths.serving_db}); draai eerst `capmon run`.")
         return 1
     # The services run in sessions of their own; a closed terminal or `kill` must stop them
-    # as Ctrl-C does, not leave them running without us.
-    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+    # as Ctrl-C does, not leave them running without us. SIGINT too: started in the
+    # background of a script (`make up &`), it is ignored from the start, and Python then
+    # never turns it into KeyboardInterrupt.
+    for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop_signal, _stop_as_interrupt)
     processes = [
         *_start_dagster(args.dagster_port),
