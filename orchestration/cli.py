@@ -351,7 +351,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check a file with the intake's own rules, without touching any warehouse."""
     from orchestration import bronnen
     from orchestration.bronnen.bron import wrong_type_hint
-    from orchestration.bronnen.schaal import schaal
     from orchestration.inname.report import lines, summary, write_html, write_json
 
     path = Path(args.file)
@@ -369,7 +368,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # The pandas rule engine, as at intake: the same problems as the GX suites (the parity
     # test in tests/unit/test_intake_corpus.py), without starting GX: well under a second.
     # In a synthetic world's data folder, its scaled maximums, as its intake applies them.
-    bron = bronnen.by_name(source).at_scale(schaal(data_paths()))
+    bron = bronnen.by_name(source).in_folder(data_paths())
     checked = bron.check(path, previous=_previous(source), engine="pandas")
     for line in lines(checked.problems):
         print(f"- {line}")

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from orchestration.bronnen.schaal import schaal
 from orchestration.bronnen.zorggroep.standard import MAX_FILE_BYTES
 from orchestration.warehouse.errors import Problem, SourceFileError
 
@@ -110,6 +111,11 @@ class Bron:
         if many is not None:  # the batch reader read_source_files prefers (source_files.py)
             read.many = functools.partial(many, schaal=schaal)  # type: ignore[attr-defined]
         return replace(self, read=read, check=functools.partial(self.check, schaal=schaal))
+
+    def in_folder(self, paths: Any) -> Bron:
+        """This source as the data folder ``paths`` (``DataPaths``) takes it in and loads it:
+        at the scale of its world (``at_scale``), the same for intake, portal, check and load."""
+        return self.at_scale(schaal(paths))
 
 
 # What to do with a file of a type no source takes, in the words of the program that made it.

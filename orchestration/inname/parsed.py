@@ -166,7 +166,7 @@ def ensure(bron: Bron, paths: DataPaths, files: list[Path]) -> list[Parsed]:
     missing = list(
         {sha: path for path, sha in zip(files, shas, strict=True) if found[sha] is None}.values()
     )
-    reader = bron.at_scale(schaal(paths)).read
+    reader = bron.in_folder(paths).read
     made: list[Parsed] = []
     try:
         # A batch at a time, each its own partij: a scale-100 world read at once did not fit

@@ -18,7 +18,6 @@ import duckdb
 
 from orchestration import bronnen
 from orchestration.bronnen.bron import Checked
-from orchestration.bronnen.schaal import schaal
 from orchestration.inname import ledger, parsed
 from orchestration.inname.report import reasons, summary, write_html, write_json
 from orchestration.inname.restore import restore_ledger
@@ -116,7 +115,7 @@ def take_file(
         return Outcome(entry_id, source, path.name, ledger.DUPLICATE, stored, None, message)
 
     # A synthetic world's Nivel and stagebureau rows are N x as large (bronnen/schaal.py).
-    bron = bronnen.by_name(source).at_scale(schaal(paths))
+    bron = bronnen.by_name(source).in_folder(paths)
     try:
         # The pandas rule engine: the same problems as the GX suites built from the same
         # contracts (tests/unit/test_intake_corpus.py holds them equal), in a tenth of a

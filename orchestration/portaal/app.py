@@ -37,7 +37,6 @@ from wtforms.validators import DataRequired, Length
 
 from orchestration import bronnen
 from orchestration.bronnen.bron import Checked
-from orchestration.bronnen.schaal import schaal
 from orchestration.bronnen.zorggroep.standard import MAX_FILE_BYTES
 from orchestration.inname.previous import previous_from_archive
 from orchestration.inname.report import summary, write_html, write_json
@@ -289,7 +288,7 @@ def create_app(paths: DataPaths, secure_cookies: bool | None = None) -> Flask:
 def take_upload(paths: DataPaths, organisatie: Organisatie, filename: str, stream):
     """Receive, guard, check and place one upload; its record (None when too large)."""
     # As the intake: a synthetic world's maximums grow with its scale (bronnen/schaal.py).
-    bron = bronnen.by_name(organisatie.bron).at_scale(schaal(paths))
+    bron = bronnen.by_name(organisatie.bron).in_folder(paths)
     name = opslag.display_name(filename)
     try:
         received, sha256, size = opslag.receive(stream, paths, MAX_FILE_BYTES)

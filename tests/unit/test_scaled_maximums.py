@@ -97,6 +97,8 @@ def test_the_scale_comes_from_the_data_folder(real, synthetic):
     assert schaal(real) == 1
     assert schaal(synthetic) == SCALE
     assert NIVEL.at_scale(1) is NIVEL
+    assert NIVEL.in_folder(real) is NIVEL
+    assert NIVEL.in_folder(synthetic).read.keywords == {"schaal": SCALE}
     assert ZORGGROEP.at_scale(SCALE) is ZORGGROEP  # practices and persons: no larger rows
     # The maximums scale, the reason says for what kind of world.
     scaled = {c.name: c for c in nivel_registratie(SCALE).columns}

@@ -163,5 +163,5 @@ def read_nivel_csv(path: Path, engine: str = "pandas", schaal: float = 1.0) -> p
     return result
 
 
-# source_files.read_source_files reads all files of a source in one go through this.
+# The load path (source_files, a batch at a time) reads all files of a source through this.
 read_nivel_csv.many = read_nivel_many  # type: ignore[attr-defined]

@@ -219,5 +219,5 @@ def read_stagebureau_jsonl(path: Path, engine: str = "pandas", schaal: float = 1
     return result
 
 
-# source_files.read_source_files reads all files of a source in one go through this.
+# The load path (source_files, a batch at a time) reads all files of a source through this.
 read_stagebureau_jsonl.many = read_stagebureau_many  # type: ignore[attr-defined]

@@ -415,5 +415,5 @@ def _read_share(paths: list[Path]) -> list[Submission | SourceFileError]:
     return results
 
 
-# source_files.read_source_files reads all workbooks of a run in one go through this.
+# The load path (source_files, a batch at a time) reads all workbooks of a run through this.
 read_zorggroep_workbook.many = read_zorggroep_many  # type: ignore[attr-defined]
