@@ -191,6 +191,9 @@ def test_same_input_same_bytes_and_unequal_columns_refused():
 
 
 def test_column_letters():
-    assert [xlsx_write.column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
+    from orchestration.warehouse.errors import column_letter
+
+    # The writer's cell references and the problems' column letters come from the same function.
+    assert [column_letter(i) for i in (1, 26, 27, 52, 53, 702, 703)] == [
         "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"
     ]  # fmt: skip

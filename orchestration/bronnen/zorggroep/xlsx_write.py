@@ -33,6 +33,8 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pandas as pd
 
+from orchestration.warehouse.errors import column_letter
+
 # Zip entries carry this time, so the same content gives the same bytes.
 FIXED_DATE_TIME = (2025, 1, 1, 0, 0, 0)
 # Level 1 deflates about three times faster than the default and the files grow by a fifth.
@@ -80,16 +82,6 @@ ROOT_RELS = (
 
 class UnsupportedCell(TypeError):
     """A value this writer does not write (it would not read back as it was given)."""
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _text(value: str) -> str | None:
@@ -217,7 +209,7 @@ def sheet_xml(header: Sequence[str], columns: Sequence[Sequence]) -> str:
     rows = lengths.pop() if lengths else 0
     if rows + 1 > MAX_ROWS:
         raise ValueError(f"{rows + 1} rijen: meer dan Excel in één werkblad toelaat")
-    letters = [column_letter(i) for i in range(len(header))]
+    letters = [column_letter(i + 1) for i in range(len(header))]
     head = [_column_cells(letters[i], [name], 1)[0] for i, name in enumerate(header)]
     parts = [f'<worksheet xmlns="{MAIN_NS}"><sheetData>']
     if header:
