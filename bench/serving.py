@@ -11,9 +11,10 @@ load"). Against a real Superset started here with the launcher's production sett
    tests use) as the admin; the page's chart-data requests are recorded as sent;
 3. single-request latency: each recorded request replayed alone, three times (warm cache);
 4. load: ``--sessies`` viewer sessions (admin and the three demo users in turn), each logs
-   in, then opens a dashboard (its metadata calls and chart-data requests, at most six at a
-   time, as a browser does), reads it for ``--think`` seconds, opens the next, for
-   ``--duur`` seconds. With ``--publiceer`` the job ``controleer_en_publiceer`` (re-audit
+   in, then opens a dashboard (its metadata calls and the chart-data requests of its first
+   view, at most six at a time, as a browser does), reads it for ``--think`` seconds, opens
+   its next tab (that tab's chart-data requests) or the next dashboard, for ``--duur``
+   seconds. With ``--publiceer`` the job ``controleer_en_publiceer`` (re-audit
    and publish) runs a quarter into the load, and the load goes on until 30 s after it;
 5. the Landelijke monitor rendered in a new browser context (JavaScript not cached).
 
@@ -88,6 +89,25 @@ class Recorded:
     dashboard_id: int
     title: str
     requests: list[browser.ChartDataRequest]
+    # The same requests by what a person opens: the first view (None), then each tab, whose
+    # charts ask for their data only when it is shown.
+    pages: list[tuple[str | None, list[browser.ChartDataRequest]]] = field(default_factory=list)
+
+    @staticmethod
+    def of(load: browser.DashboardLoad) -> Recorded:
+        good = [r for r in load.requests if r.status == 200 and r.post_data is not None]
+        tab_of = {chart.id: chart.tab for chart in load.charts}
+        pages: dict[str | None, list[browser.ChartDataRequest]] = {None: []}
+        for request in good:
+            pages.setdefault(tab_of.get(request.slice_id), []).append(request)
+        return Recorded(load.dashboard.id, load.dashboard.title, good, list(pages.items()))
+
+    def only(self, allowed: list[browser.ChartDataRequest]) -> Recorded:
+        """These pages with only the ``allowed`` requests; pages left empty are dropped."""
+        pages = [(tab, [r for r in page if r in allowed]) for tab, page in self.pages]
+        return Recorded(
+            self.dashboard_id, self.title, allowed, [(t, p) for t, p in pages if p or t is None]
+        )
 
 
 @dataclass
@@ -95,6 +115,7 @@ class Load:
     samples: list[Sample] = field(default_factory=list)
     problems: dict[str, int] = field(default_factory=dict)
     views: int = 0
+    tabs: int = 0
     logins: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -171,8 +192,7 @@ def capture(base_url: str, password: str) -> tuple[list[Recorded], list[Render]]
                 load = browser.load_dashboard(page, base_url, dashboard.key)
             finally:
                 page.close()
-            good = [r for r in load.requests if r.status == 200 and r.post_data is not None]
-            recorded.append(Recorded(dashboard.id, dashboard.title, good))
+            recorded.append(Recorded.of(load))
         context.close()
         landelijk = next(r for r in recorded if r.title == LANDELIJK)
         for _ in range(3):
@@ -180,11 +200,9 @@ def capture(base_url: str, password: str) -> tuple[list[Recorded], list[Render]]
             page = context.new_page()
             try:
                 load = browser.load_dashboard(page, base_url, landelijk.dashboard_id)
+                rendered_s = load.rendered_s if load.rendered_s is not None else math.nan
                 renders.append(
-                    Render(
-                        load.rendered_s if load.rendered_s is not None else math.nan,
-                        *page.evaluate(RENDER_PHASES_JS),
-                    )
+                    Render(rendered_s, *page.evaluate(RENDER_PHASES_JS, rendered_s * 1000))
                 )
             finally:
                 context.close()
@@ -193,11 +211,12 @@ def capture(base_url: str, password: str) -> tuple[list[Recorded], list[Render]]
 
 # Where a render's time goes, from the page's resource timing (ms since navigation): when
 # Superset's app, loaded and started, first asks for the dashboard, and when the last
-# chart-data response arrived. What follows that is drawing.
-RENDER_PHASES_JS = """() => {
+# chart-data response of the first view arrived (tabs opened later are not counted). What
+# follows that is drawing.
+RENDER_PHASES_JS = """(renderedMs) => {
   const entries = performance.getEntriesByType('resource');
   const asks = entries.filter(e => e.name.includes('/api/v1/dashboard/'));
-  const data = entries.filter(e => e.name.includes('/chart/data'));
+  const data = entries.filter(e => e.name.includes('/chart/data') && e.startTime <= renderedMs);
   return [
     asks.length ? Math.min(...asks.map(e => e.startTime)) / 1000 : NaN,
     data.length ? Math.max(...data.map(e => e.responseEnd)) / 1000 : NaN,
@@ -270,10 +289,13 @@ def viewer(
     order = plan[rng.randrange(len(plan)) :] + plan[: rng.randrange(len(plan))]
     position = 0
     with ThreadPoolExecutor(BROWSER_PARALLEL) as pool:
+        pages = [(dashboard, tab, asks) for dashboard in order for tab, asks in dashboard.pages]
         while time.monotonic() < t0 + stop_at[0]:
-            dashboard = order[position % len(order)]
+            dashboard, tab, asks = pages[position % len(pages)]
             position += 1
-            for path in ("", "/charts", "/datasets"):  # what the page asks before its charts
+            # Opening a dashboard: what the page asks before its charts; a tab asks only for
+            # its charts' data.
+            for path in ("", "/charts", "/datasets") if tab is None else ():
                 started = time.perf_counter()
                 try:
                     response = session.get(
@@ -285,10 +307,11 @@ def viewer(
                     problem = f"dashboard{path} {type(error).__name__}"
                 took = (time.perf_counter() - started) * 1000
                 load.add(Sample(time.monotonic() - t0, took, problem is None, False), problem)
-            for took, problem in pool.map(lambda r: send(session, r), dashboard.requests):
+            for took, problem in pool.map(lambda r: send(session, r), asks):
                 load.add(Sample(time.monotonic() - t0, took, problem is None, True), problem)
             with load.lock:
-                load.views += 1
+                load.views += tab is None
+                load.tabs += tab is not None
             time.sleep(rng.uniform(*think))
 
 
@@ -310,7 +333,7 @@ def allowed_plan(
             else:
                 refused += 1
         if keep:
-            plan.append(Recorded(dashboard.dashboard_id, dashboard.title, keep))
+            plan.append(dashboard.only(keep))
     return plan, refused
 
 
@@ -374,8 +397,13 @@ def run(args: argparse.Namespace) -> None:
             (a.username, a.password) for a in superset_launcher.demo_accounts(paths.superset_home)
         ]
         recorded, renders = capture(base_url, admin[1])
-        per_dashboard = ", ".join(f"{r.title} {len(r.requests)}" for r in recorded)
-        print(f"  chart-data requests per dashboard view: {per_dashboard}", flush=True)
+        per_dashboard = ", ".join(
+            f"{r.title} {'+'.join(str(len(page)) for _, page in r.pages)}" for r in recorded
+        )
+        print(
+            f"  chart-data requests per dashboard view (first view+each tab): {per_dashboard}",
+            flush=True,
+        )
         plans = {}
         for account in accounts:
             plans[account[0]], refused = allowed_plan(base_url, account, recorded)
@@ -428,7 +456,8 @@ def run(args: argparse.Namespace) -> None:
         print(
             f"\nServing under load: {args.sessies} sessions, think {args.think[0]:g}-"
             f"{args.think[1]:g} s, {seconds:.0f} s; {load.logins} logins, {load.views} "
-            f"dashboard views; gunicorn {size.workers}x{size.threads}; machine load average "
+            f"dashboard views and {load.tabs} tabs opened; gunicorn {size.workers}x{size.threads}; "
+            "machine load average "
             f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
             f"({os.cpu_count()} cores, shared with other processes)"
         )

@@ -21,9 +21,10 @@ each fact once:
   this is the only place: ``dataset_access()`` hands the lists to provisioning. A virtual
   dataset (``sql``) names the dbt model its columns come from with ``model``;
 - a chart names its dataset by table (``dataset: fct_...``) instead of by UUID;
-- a dashboard is written as ``rows`` of charts and text plus a short list of native
-  ``filters``; the grid (``position``) and the filter configuration with its chart scope are
-  generated from them, with the chart UUIDs and titles taken from the chart files.
+- a dashboard is written as ``rows`` of charts and text (a row may instead be a ``tabs``
+  block: titled tabs, each with rows of its own) plus a short list of native ``filters``;
+  the grid (``position``) and the filter configuration with its chart scope are generated
+  from them, with the chart UUIDs and titles taken from the chart files.
 """
 
 from __future__ import annotations
@@ -259,41 +260,77 @@ def render_dashboard(
         "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
     }
     chart_ids: dict[str, int] = {}
-    for row_number, row in enumerate(rows, start=1):
-        row_id = f"ROW-{row_number}"
-        parents = ["ROOT_ID", "GRID_ID", row_id]
-        children = []
-        for column_number, item in enumerate(row, start=1):
-            if "chart" in item:
-                stem = item["chart"]
-                if stem not in charts:
-                    raise BundleError(
-                        f"dashboard {dashboard['dashboard_title']!r}: no chart file {stem}.yaml"
+    title = dashboard["dashboard_title"]
+
+    def add_rows(rows: list, parents: list[str]) -> list[str]:
+        """The grid elements of ``rows`` below ``parents``; a row is a list of charts and
+        text, or a ``tabs`` block whose tabs hold rows of their own."""
+        ids = []
+        for row in rows:
+            if isinstance(row, dict):
+                ids.append(add_tabs(row["tabs"], parents))
+                continue
+            row_id = f"ROW-{sum(key.startswith('ROW-') for key in position) + 1}"
+            children = []
+            for item in row:
+                if "chart" in item:
+                    stem = item["chart"]
+                    if stem not in charts:
+                        raise BundleError(f"dashboard {title!r}: no chart file {stem}.yaml")
+                    if stem in chart_ids:
+                        raise BundleError(f"dashboard {title!r}: chart {stem} appears twice")
+                    chart_ids[stem] = len(chart_ids) + 1
+                    element = _chart_element(
+                        stem, chart_ids[stem], charts[stem], [*parents, row_id], item
                     )
-                chart_ids.setdefault(stem, len(chart_ids) + 1)
-                element = _chart_element(stem, chart_ids[stem], charts[stem], parents, item)
-            else:
-                element = {
-                    "type": "MARKDOWN",
-                    "id": f"MARKDOWN-{row_number}-{column_number}",
-                    "children": [],
-                    "parents": parents,
-                    "meta": {
-                        "width": item["width"],
-                        "height": item["height"],
-                        "code": item["markdown"],
-                    },
-                }
-            position[element["id"]] = element
-            children.append(element["id"])
-        position[row_id] = {
-            "type": "ROW",
-            "id": row_id,
-            "children": children,
-            "parents": ["ROOT_ID", "GRID_ID"],
-            "meta": {"background": "BACKGROUND_TRANSPARENT"},
+                else:
+                    element = {
+                        "type": "MARKDOWN",
+                        "id": f"MARKDOWN-{row_id[4:]}-{len(children) + 1}",
+                        "children": [],
+                        "parents": [*parents, row_id],
+                        "meta": {
+                            "width": item["width"],
+                            "height": item["height"],
+                            "code": item["markdown"],
+                        },
+                    }
+                position[element["id"]] = element
+                children.append(element["id"])
+            position[row_id] = {
+                "type": "ROW",
+                "id": row_id,
+                "children": children,
+                "parents": parents,
+                "meta": {"background": "BACKGROUND_TRANSPARENT"},
+            }
+            ids.append(row_id)
+        return ids
+
+    def add_tabs(tabs: list[dict], parents: list[str]) -> str:
+        # Superset mounts a tab's charts, and asks for their data, only when the tab is shown.
+        tabs_id = f"TABS-{sum(key.startswith('TABS-') for key in position) + 1}"
+        position[tabs_id] = {
+            "type": "TABS",
+            "id": tabs_id,
+            "children": [],
+            "parents": parents,
+            "meta": {},
         }
-        position["GRID_ID"]["children"].append(row_id)
+        for tab in tabs:
+            tab_id = f"TAB-{sum(key.startswith('TAB-') for key in position) + 1}"
+            position[tab_id] = {
+                "type": "TAB",
+                "id": tab_id,
+                "children": [],
+                "parents": [*parents, tabs_id],
+                "meta": {"text": tab["title"], "defaultText": tab["title"]},
+            }
+            position[tab_id]["children"] = add_rows(tab["rows"], [*parents, tabs_id, tab_id])
+            position[tabs_id]["children"].append(tab_id)
+        return tabs_id
+
+    position["GRID_ID"]["children"] = add_rows(rows, ["ROOT_ID", "GRID_ID"])
 
     metadata = dashboard.setdefault("metadata", {})
     metadata.setdefault("cross_filters_enabled", False)
@@ -317,6 +354,18 @@ def render_dashboard(
     dashboard["position"] = position
     dashboard.setdefault("version", "1.0.0")
     return dashboard
+
+
+def cells(rows: list) -> list[dict]:
+    """Every chart and text of a dashboard's ``rows``, those in tabs included."""
+    found: list[dict] = []
+    for row in rows:
+        if isinstance(row, dict):
+            for tab in row["tabs"]:
+                found += cells(tab["rows"])
+        else:
+            found += row
+    return found
 
 
 def _native_filter(

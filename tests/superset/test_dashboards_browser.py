@@ -97,3 +97,22 @@ def test_every_chart_fetched_its_data(dashboard_loads):
             if chart.id not in requested
         ]
     assert not problems, _report(problems)
+
+
+def test_opening_a_dashboard_asks_only_for_what_its_first_view_shows(dashboard_loads):
+    """A tab's charts ask for their data when the tab is opened, not with the dashboard: that
+    is what keeps opening the Landelijke monitor to the kengetallen and the maps
+    (docs/operations.md, "Serving under load")."""
+    problems = []
+    tabbed = set()
+    for (user, _), load in dashboard_loads.items():
+        in_tab = {chart.id: chart.name for chart in load.charts if chart.tab is not None}
+        tabbed.update((load.dashboard.title, name) for name in in_tab.values())
+        problems += [
+            f"{user} · {load.dashboard.title} · {in_tab[req.slice_id]}: asked at "
+            f"{req.started_s:.1f} s, before the first view was drawn ({load.rendered_s:.1f} s)"
+            for req in load.requests
+            if req.slice_id in in_tab and req.started_s <= (load.rendered_s or 0)
+        ]
+    assert ("Landelijke monitor", "Gemeenten") in tabbed
+    assert not problems, _report(problems)

@@ -247,8 +247,7 @@ def test_the_spanningsindex_explained_on_the_dashboard_has_the_weights_dbt_uses(
     )
     (text,) = [
         cell["markdown"]
-        for row in dashboard["rows"]
-        for cell in row
+        for cell in superset_bundle.cells(dashboard["rows"])
         if "## Spanningsindex" in cell.get("markdown", "")
     ]
     listed = dict(re.findall(r"- \*\*(\w+)\*\* \((?:gewicht )?(\d,\d\d)\)", text))
@@ -257,3 +256,38 @@ def test_the_spanningsindex_explained_on_the_dashboard_has_the_weights_dbt_uses(
         for name, weight in weights.items()
     }
     assert listed == expected
+
+
+def test_a_tabs_block_nests_its_rows_in_titled_tabs_and_every_parent_chain_holds(bundle):
+    """Superset walks ``parents`` to find a chart's tab (and so when to ask for its data); a
+    chain that skips the tab would load every chart on opening or none at all."""
+    position = bundle["dashboards/landelijke_monitor.yaml"]["position"]
+    elements = {key: e for key, e in position.items() if isinstance(e, dict) and "type" in e}
+    for key, element in elements.items():
+        parents = element.get("parents", [])
+        for parent, child in zip(parents, [*parents[1:], key][: len(parents)], strict=True):
+            assert child in elements[parent]["children"], f"{key}: {parent} -> {child}"
+    (tabs,) = [e for e in elements.values() if e["type"] == "TABS"]
+    titles = [elements[tab]["meta"]["text"] for tab in tabs["children"]]
+    assert titles == ["Kaarten", "Spanningsindex", "Trend en prognose", "Gemeenten"]
+    tab_of = {
+        e["meta"]["sliceName"]: next((p for p in e["parents"] if p.startswith("TAB-")), None)
+        for e in elements.values()
+        if e["type"] == "CHART"
+    }
+    assert tab_of["Fte huisartsen"] is None  # the kengetallen stay above the tabs
+    assert tab_of["Gemeenten"] == tabs["children"][-1]
+
+
+def test_a_chart_placed_twice_is_refused():
+    charts = {"a": {"uuid": "u", "slice_name": "A"}}
+    item = {"chart": "a", "width": 6, "height": 10}
+    with pytest.raises(superset_bundle.BundleError, match="twice"):
+        superset_bundle.render_dashboard(
+            {
+                "dashboard_title": "D",
+                "rows": [[item], {"tabs": [{"title": "T", "rows": [[item]]}]}],
+            },
+            charts,
+            {},
+        )
