@@ -1,6 +1,6 @@
 """What a viewer may ask Superset, beyond its role's permissions.
 
-Loaded by superset_config.py (``CUSTOM_SECURITY_MANAGER``, ``EVENT_LOGGER``). A viewer is
+Loaded by superset_config.py (``CUSTOM_SECURITY_MANAGER``). A viewer is
 any user without the ``Admin`` or ``Beheer`` role: ``Landelijk`` and the ``Regio …`` roles.
 
 Three rules, each closing a way around the datasets' own protection (README, "Users and
@@ -19,7 +19,8 @@ access"):
    the user and role lists, exports (their ZIP holds the database definition with the server
    path) and changing the own profile or password (the demo accounts are shared) answer 403.
 3. **No passwords in the action log.** Superset's event logger stores each logged request's
-   form and JSON body; ``PasswordScrubbingEventLogger`` blanks secrets first.
+   form and JSON body; ``scrub`` blanks secrets first (used by capmon_actielog.py, the
+   ``EVENT_LOGGER``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from flask import has_request_context, request
 from superset.errors import ErrorLevel, SupersetError, SupersetErrorType
 from superset.exceptions import SupersetSecurityException
 from superset.security import SupersetSecurityManager
-from superset.utils.log import DBEventLogger
 
 TRUSTED_ROLES = frozenset({"Admin", "Beheer"})
 
@@ -207,11 +207,3 @@ def scrub(value: Any) -> Any:
     if isinstance(value, list):
         return [scrub(item) for item in value]
     return value
-
-
-class PasswordScrubbingEventLogger(DBEventLogger):
-    def log(self, *args: Any, **kwargs: Any) -> None:
-        for key in ("records", "curated_payload"):
-            if kwargs.get(key) is not None:
-                kwargs[key] = scrub(kwargs[key])
-        super().log(*args, **kwargs)

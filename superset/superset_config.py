@@ -181,10 +181,12 @@ AUTH_USER_REGISTRATION = False
 # What viewers may ask and reach beyond Superset's permissions: superset/capmon_security.py,
 # next to this file (Superset loads this file by path, so its folder is not on sys.path).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from capmon_security import CapmonSecurityManager, PasswordScrubbingEventLogger  # noqa: E402
+from capmon_actielog import GebundeldActielog  # noqa: E402
+from capmon_security import CapmonSecurityManager  # noqa: E402
 
 CUSTOM_SECURITY_MANAGER = CapmonSecurityManager
 # Superset's action log stores each logged request's form and JSON body; this one blanks
 # every password (and token) in it first, e.g. of PUT /api/v1/me/ or a user created by the
-# admin in the UI.
-EVENT_LOGGER = PasswordScrubbingEventLogger()
+# admin in the UI, and writes the rows beside the requests, once a second, instead of
+# committing inside every request (superset/capmon_actielog.py).
+EVENT_LOGGER = GebundeldActielog()

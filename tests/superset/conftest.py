@@ -10,7 +10,8 @@ from __future__ import annotations
 import socket
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,28 @@ from orchestration import superset_launcher
 from orchestration.paths import SUPERSET_VENV
 
 HEALTH_TIMEOUT_S = 180
+# Every server process writes the action-log rows it gathered once a second
+# (superset/capmon_actielog.py, WRITE_INTERVAL_S); after this, a request's rows are in.
+ACTION_LOG_SETTLE_S = 2.5
 RENAMED_CHART = "Fte huisartsen"
+
+
+def action_log(
+    home: Path, until: Callable[[tuple], bool] = lambda row: True, timeout_s: float = 15
+) -> list[tuple]:
+    """Superset's action log as ``(user_id, action, json)`` rows, once a row satisfies
+    ``until`` and every server process has written what it gathered until then."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        with sqlite3.connect(home / "superset.db") as metadata:
+            rows = list(metadata.execute("select user_id, action, json from logs order by id"))
+        if any(until(row) for row in rows):
+            time.sleep(ACTION_LOG_SETTLE_S)
+            with sqlite3.connect(home / "superset.db") as metadata:
+                return list(metadata.execute("select user_id, action, json from logs order by id"))
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no row in Superset's action log satisfies {until}: {rows[-5:]}")
+        time.sleep(0.2)
 
 
 @dataclass(frozen=True)

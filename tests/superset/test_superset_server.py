@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from orchestration import superset_bundle, superset_launcher
+from tests.superset.conftest import action_log
 
 pytestmark = pytest.mark.superset
 
@@ -148,3 +149,26 @@ def test_a_publication_alone_keeps_stale_results_from_every_worker(superset_api,
     serving_db = superset_server.serving_db
     publish_marts(serving_db.with_name("build.duckdb"), serving_db, run_id="test-publicatie")
     assert cached() == [False] + [True] * 5
+
+
+def test_the_action_log_records_who_asked_for_which_chart_data(superset_api, superset_server):
+    """Superset's action log is written beside the requests (superset/capmon_actielog.py):
+    the request is still there, with its user and its payload."""
+    (dataset,) = superset_api.get(
+        "/api/v1/dataset/",
+        q="(filters:!((col:table_name,opr:eq,value:fct_capaciteit_nationaal)))",
+    )["result"]
+    payload = {
+        "datasource": {"id": dataset["id"], "type": "table"},
+        "queries": [{"columns": ["peiljaar"], "row_limit": 9863}],
+        "result_format": "json",
+        "result_type": "full",
+    }
+    superset_api.post("/api/v1/chart/data", payload)
+    me = superset_api.get("/api/v1/me/")["result"]
+    logged = action_log(
+        superset_server.home, until=lambda row: '"row_limit": 9863' in (row[2] or "")
+    )
+    asked = [row for row in logged if '"row_limit": 9863' in (row[2] or "")]
+    assert {user_id for user_id, _, _ in asked} == {me["id"]}
+    assert "ChartDataRestApi.data" in {action for _, action, _ in asked}
