@@ -261,6 +261,11 @@ def render_dashboard(
     }
     chart_ids: dict[str, int] = {}
     title = dashboard["dashboard_title"]
+    numbered: dict[str, int] = {}
+
+    def next_id(kind: str) -> str:
+        numbered[kind] = numbered.get(kind, 0) + 1
+        return f"{kind}-{numbered[kind]}"
 
     def add_rows(rows: list, parents: list[str]) -> list[str]:
         """The grid elements of ``rows`` below ``parents``; a row is a list of charts and
@@ -270,7 +275,7 @@ def render_dashboard(
             if isinstance(row, dict):
                 ids.append(add_tabs(row["tabs"], parents))
                 continue
-            row_id = f"ROW-{sum(key.startswith('ROW-') for key in position) + 1}"
+            row_id = next_id("ROW")
             children = []
             for item in row:
                 if "chart" in item:
@@ -309,7 +314,7 @@ def render_dashboard(
 
     def add_tabs(tabs: list[dict], parents: list[str]) -> str:
         # Superset mounts a tab's charts, and asks for their data, only when the tab is shown.
-        tabs_id = f"TABS-{sum(key.startswith('TABS-') for key in position) + 1}"
+        tabs_id = next_id("TABS")
         position[tabs_id] = {
             "type": "TABS",
             "id": tabs_id,
@@ -318,7 +323,7 @@ def render_dashboard(
             "meta": {},
         }
         for tab in tabs:
-            tab_id = f"TAB-{sum(key.startswith('TAB-') for key in position) + 1}"
+            tab_id = next_id("TAB")
             position[tab_id] = {
                 "type": "TAB",
                 "id": tab_id,
