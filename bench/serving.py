@@ -88,10 +88,13 @@ class Sample:
 class Recorded:
     dashboard_id: int
     title: str
-    requests: list[browser.ChartDataRequest]
-    # The same requests by what a person opens: the first view (None), then each tab, whose
+    # The requests by what a person opens: the first view (None), then each tab, whose
     # charts ask for their data only when it is shown.
-    pages: list[tuple[str | None, list[browser.ChartDataRequest]]] = field(default_factory=list)
+    pages: list[tuple[str | None, list[browser.ChartDataRequest]]]
+
+    @property
+    def requests(self) -> list[browser.ChartDataRequest]:
+        return [request for _, page in self.pages for request in page]
 
     @staticmethod
     def of(load: browser.DashboardLoad) -> Recorded:
@@ -100,14 +103,12 @@ class Recorded:
         pages: dict[str | None, list[browser.ChartDataRequest]] = {None: []}
         for request in good:
             pages.setdefault(tab_of.get(request.slice_id), []).append(request)
-        return Recorded(load.dashboard.id, load.dashboard.title, good, list(pages.items()))
+        return Recorded(load.dashboard.id, load.dashboard.title, list(pages.items()))
 
     def only(self, allowed: list[browser.ChartDataRequest]) -> Recorded:
         """These pages with only the ``allowed`` requests; pages left empty are dropped."""
         pages = [(tab, [r for r in page if r in allowed]) for tab, page in self.pages]
-        return Recorded(
-            self.dashboard_id, self.title, allowed, [(t, p) for t, p in pages if p or t is None]
-        )
+        return Recorded(self.dashboard_id, self.title, [(t, p) for t, p in pages if p or t is None])
 
 
 @dataclass

@@ -38,7 +38,7 @@ class GebundeldActielog(AbstractEventLogger):
         self._started = threading.Lock()
         self._writing = threading.Lock()
 
-    def log(  # noqa: PLR0913 - Superset's signature
+    def log(
         self,
         user_id: int | None,
         action: str,
@@ -57,7 +57,7 @@ class GebundeldActielog(AbstractEventLogger):
             record = scrub(record)
             try:
                 text: str | None = json.dumps(record)
-            except Exception:  # noqa: BLE001 - as DBEventLogger: log the row without it
+            except Exception:  # as DBEventLogger: log the row without its payload
                 text = None
             self._rows.put(
                 {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 
 import pytest
 import yaml
@@ -264,8 +265,7 @@ def test_a_tabs_block_nests_its_rows_in_titled_tabs_and_every_parent_chain_holds
     position = bundle["dashboards/landelijke_monitor.yaml"]["position"]
     elements = {key: e for key, e in position.items() if isinstance(e, dict) and "type" in e}
     for key, element in elements.items():
-        parents = element.get("parents", [])
-        for parent, child in zip(parents, [*parents[1:], key][: len(parents)], strict=True):
+        for parent, child in pairwise([*element.get("parents", []), key]):
             assert child in elements[parent]["children"], f"{key}: {parent} -> {child}"
     (tabs,) = [e for e in elements.values() if e["type"] == "TABS"]
     titles = [elements[tab]["meta"]["text"] for tab in tabs["children"]]
