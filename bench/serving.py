@@ -56,6 +56,7 @@ P95_FACTOR_TARGET = 4.0
 RENDER_TARGET_S = 3.0
 BROWSER_PARALLEL = 6  # a browser's connections per host (HTTP/1.1)
 LANDELIJK = "Landelijke monitor"
+CACHE_HEADER = "X-Capmon-Antwoordcache"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -82,6 +83,9 @@ class Sample:
     ms: float
     ok: bool
     chart_data: bool
+    answered: str = (
+        ""  # X-Capmon-Antwoordcache: hit, miss or bypass (superset/capmon_antwoorden.py)
+    )
 
 
 @dataclass
@@ -238,8 +242,11 @@ class Render:
         )
 
 
-def send(session: requests.Session, request: browser.ChartDataRequest) -> tuple[float, str | None]:
-    """One chart-data request; its time in ms and what went wrong, if anything."""
+def send(
+    session: requests.Session, request: browser.ChartDataRequest
+) -> tuple[float, str | None, str]:
+    """One chart-data request; its time in ms, what went wrong, if anything, and whether the
+    response cache answered it."""
     headers = {"Content-Type": request.content_type} if request.content_type else {}
     started = time.perf_counter()
     try:
@@ -247,13 +254,14 @@ def send(session: requests.Session, request: browser.ChartDataRequest) -> tuple[
             request.url, data=(request.post_data or "").encode(), headers=headers, timeout=120
         )
         took = (time.perf_counter() - started) * 1000
+        answered = response.headers.get(CACHE_HEADER, "")
         if response.status_code != 200:
-            return took, f"chart-data HTTP {response.status_code}"
+            return took, f"chart-data HTTP {response.status_code}", answered
         results = response.json().get("result") or []
         errors = [r.get("error") for r in results if isinstance(r, dict) and r.get("error")]
-        return took, f"chart-data error: {str(errors[0])[:80]}" if errors else None
+        return took, f"chart-data error: {str(errors[0])[:80]}" if errors else None, answered
     except requests.RequestException as error:
-        return (time.perf_counter() - started) * 1000, f"chart-data {type(error).__name__}"
+        return (time.perf_counter() - started) * 1000, f"chart-data {type(error).__name__}", ""
 
 
 def single_latency(session: requests.Session, recorded: list[Recorded]) -> list[float]:
@@ -262,7 +270,7 @@ def single_latency(session: requests.Session, recorded: list[Recorded]) -> list[
     for _ in range(3):
         for dashboard in recorded:
             for request in dashboard.requests:
-                took, problem = send(session, request)
+                took, problem, _ = send(session, request)
                 if problem is None:
                     times.append(took)
     return times
@@ -308,8 +316,9 @@ def viewer(
                     problem = f"dashboard{path} {type(error).__name__}"
                 took = (time.perf_counter() - started) * 1000
                 load.add(Sample(time.monotonic() - t0, took, problem is None, False), problem)
-            for took, problem in pool.map(lambda r: send(session, r), asks):
-                load.add(Sample(time.monotonic() - t0, took, problem is None, True), problem)
+            for took, problem, answered in pool.map(lambda r: send(session, r), asks):
+                sample = Sample(time.monotonic() - t0, took, problem is None, True, answered)
+                load.add(sample, problem)
             with load.lock:
                 load.views += tab is None
                 load.tabs += tab is not None
@@ -350,6 +359,19 @@ def print_table(title: str, samples: list[Sample], seconds: float, single_ms: fl
         f"{percentile(ok_ms, 0.5):>7.0f} {p95:>7.0f} {max(ok_ms, default=math.nan):>7.0f} "
         f"{factor:>8.2f}  {verdict}"
     )
+
+
+def print_by_answer(samples: list[Sample]) -> None:
+    """How the chart-data requests were answered: from the response cache or by Superset."""
+    ok = [s for s in samples if s.chart_data and s.ok]
+    parts = []
+    for answered in sorted({s.answered for s in ok}):
+        ms = [s.ms for s in ok if s.answered == answered]
+        parts.append(
+            f"{answered or 'no header'} {len(ms)} (p50 {percentile(ms, 0.5):.0f} ms, "
+            f"p95 {percentile(ms, 0.95):.0f} ms)"
+        )
+    print(f"  answered: {', '.join(parts)}  [{CACHE_HEADER}: hit = from the response cache]")
 
 
 def run(args: argparse.Namespace) -> None:
@@ -471,6 +493,7 @@ def run(args: argparse.Namespace) -> None:
             f"{'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'p95/1':>8}  target p95<=4x, 0 errors"
         )
         print_table("whole run", load.samples, seconds, single_p50)
+        print_by_answer(load.samples)
         if publication:
             pub_start, pub_end, warm, rc = publication
             phases = (

@@ -46,6 +46,21 @@ def action_log(
         time.sleep(0.2)
 
 
+def nationaal_payload(superset_api, row_limit: int) -> dict:
+    """A chart-data request on fct_capaciteit_nationaal. Each test picks a row limit no chart
+    and no other test uses, so that its first answer cannot come from an earlier one's."""
+    (dataset,) = superset_api.get(
+        "/api/v1/dataset/",
+        q="(filters:!((col:table_name,opr:eq,value:fct_capaciteit_nationaal)))",
+    )["result"]
+    return {
+        "datasource": {"id": dataset["id"], "type": "table"},
+        "queries": [{"columns": ["peiljaar", "huisartsen_fte"], "row_limit": row_limit}],
+        "result_format": "json",
+        "result_type": "full",
+    }
+
+
 @dataclass(frozen=True)
 class ProvisionedSuperset:
     home: Path

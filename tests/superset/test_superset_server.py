@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from orchestration import superset_bundle, superset_launcher
-from tests.superset.conftest import action_log
+from tests.superset.conftest import action_log, nationaal_payload
 
 pytestmark = pytest.mark.superset
 
@@ -26,21 +26,6 @@ def bundle() -> dict[str, dict]:
 
 def _titles(bundle, kind: str, key: str) -> list[str]:
     return sorted(doc[key] for name, doc in bundle.items() if name.startswith(f"{kind}/"))
-
-
-def _nationaal_payload(superset_api, row_limit: int) -> dict:
-    """A chart-data request on fct_capaciteit_nationaal. Each test picks a row limit no chart
-    and no other test uses, so that its first answer cannot come from an earlier one's."""
-    (dataset,) = superset_api.get(
-        "/api/v1/dataset/",
-        q="(filters:!((col:table_name,opr:eq,value:fct_capaciteit_nationaal)))",
-    )["result"]
-    return {
-        "datasource": {"id": dataset["id"], "type": "table"},
-        "queries": [{"columns": ["peiljaar", "huisartsen_fte"], "row_limit": row_limit}],
-        "result_format": "json",
-        "result_type": "full",
-    }
 
 
 def test_provisioning_twice_leaves_every_object_once(superset_api, bundle):
@@ -106,7 +91,7 @@ def test_the_result_cache_keeps_working_after_a_publication(superset_api, supers
     """Publishing empties Superset's result cache; it must cache again right away (issue 9)."""
     from orchestration.warehouse.publish import clear_result_cache, publish_marts
 
-    payload = _nationaal_payload(superset_api, row_limit=9871)
+    payload = nationaal_payload(superset_api, row_limit=9871)
 
     def is_cached() -> bool:
         (result,) = superset_api.post("/api/v1/chart/data", payload)["result"]
@@ -134,7 +119,7 @@ def test_a_publication_alone_keeps_stale_results_from_every_worker(superset_api,
 
     log = (superset_server.home / superset_launcher.LOG_FILE).read_text(errors="replace")
     assert log.count("Booting worker") >= 2, "gunicorn should run several workers"
-    payload = _nationaal_payload(superset_api, row_limit=9872)
+    payload = nationaal_payload(superset_api, row_limit=9872)
 
     def cached() -> list[bool]:  # enough requests to reach each worker
         answers = [superset_api.post("/api/v1/chart/data", payload)["result"][0] for _ in range(6)]
@@ -150,7 +135,7 @@ def test_a_publication_alone_keeps_stale_results_from_every_worker(superset_api,
 def test_the_action_log_records_who_asked_for_which_chart_data(superset_api, superset_server):
     """Superset's action log is written beside the requests (superset/capmon_actielog.py):
     the request is still there, with its user and its payload."""
-    payload = _nationaal_payload(superset_api, row_limit=9863)
+    payload = nationaal_payload(superset_api, row_limit=9863)
     superset_api.post("/api/v1/chart/data", payload)
     me = superset_api.get("/api/v1/me/")["result"]
     logged = action_log(
