@@ -118,10 +118,15 @@ def process_tree_peak_rss_mb(pid: int) -> float:
 
 
 def measure_dashboards(
-    base_url: str, password: str, loads: int, timeout_s: float, cold_cache: Path | None = None
+    base_url: str,
+    password: str,
+    loads: int,
+    timeout_s: float,
+    cold_caches: tuple[Path, ...] = (),
 ):
-    """Open every dashboard 1 + ``loads`` times; with ``cold_cache``, empty that result cache
-    before each load, so every chart query really runs (as right after a publication)."""
+    """Open every dashboard 1 + ``loads`` times; with ``cold_caches``, empty those caches (the
+    result cache, the answers given again) before each load, so every chart query really runs
+    (as right after a publication)."""
     session = browser.login_session(base_url, superset_launcher.ADMIN_USERNAME, password)
     dashboards = browser.list_dashboards(session, base_url)
     figures: list[DashboardFigures] = []
@@ -131,8 +136,8 @@ def measure_dashboards(
             result = DashboardFigures(dashboard.title, charts=0)
             figures.append(result)
             for attempt in range(loads + 1):  # the first one warms up and is not counted
-                if cold_cache is not None:
-                    clear_result_cache(cold_cache)
+                for cache in cold_caches:
+                    clear_result_cache(cache)
                 page = context.new_page()
                 try:
                     load = browser.load_dashboard(
@@ -231,7 +236,9 @@ def run_scale(
                 password,
                 loads,
                 timeout_s,
-                cold_cache=paths.dashboard_cache if cache_state == "cold" else None,
+                cold_caches=(paths.dashboard_cache, paths.answer_cache)
+                if cache_state == "cold"
+                else (),
             )
             print_table(scale, figures, process_tree_peak_rss_mb(server.pid), cache_state)
         finished = True

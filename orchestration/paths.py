@@ -91,6 +91,12 @@ class DataPaths:
         emptied whenever new marts are published."""
         return self.superset_home / "cache" / "resultaten"
 
+    @property
+    def answer_cache(self) -> Path:
+        """Superset's answers given again (superset/capmon_antwoorden.py, the folder in
+        ADDITIONAL_MIDDLEWARE): one folder per publication and metadata version."""
+        return self.superset_home / "cache" / "antwoorden"
+
     def source_dir(self, source: str) -> Path:
         return self.sources / source
 

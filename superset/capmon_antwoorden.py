@@ -13,10 +13,10 @@ millisecond, only where Superset would give the same answer to the same question
   without their cookies. Only browser sessions (the signed session cookie, checked as Flask
   checks it); requests with an API token, a guest token or no session pass through.
 - **For whom.** Chart data of a *viewer* (a user without the Admin or Beheer role, in no
-  group) on a physical dataset without row-level security, which the viewer's roles may
-  read (the endpoint's permission, ``can_read`` on Chart or ``can_explore_json`` on
-  Superset, and ``datasource_access`` on the dataset or ``all_datasource_access``), is
-  shared by all such viewers: Superset answers each of them
+  group) on a physical dataset without row-level security and without templates (which could
+  name the user), which the viewer's roles may read (the endpoint's permission, ``can_read``
+  on Chart or ``can_explore_json`` on Superset, and ``datasource_access`` on the dataset or
+  ``all_datasource_access``), is shared by all such viewers: Superset answers each of them
   alike (the same rights check, the same capmon_security query check, no row filter). Only
   answers Superset computed *for a viewer* go there, so a question a viewer would be refused
   (an administrator's own SQL) is never answered from it. Everything else is kept per user:
@@ -258,7 +258,17 @@ class Metadata:
             (filters,) = db.execute(
                 "SELECT count(*) FROM rls_filter_tables WHERE table_id = ?", (dataset_id,)
             ).fetchone()
-            if filters:
+            # A template in a metric, calculated column or predicate may name the user.
+            (templated,) = db.execute(
+                "SELECT count(*) FROM ("
+                " SELECT expression AS text FROM sql_metrics WHERE table_id = :id"
+                " UNION ALL SELECT expression FROM table_columns WHERE table_id = :id"
+                " UNION ALL SELECT coalesce(fetch_values_predicate, '') || coalesce(extra, '')"
+                "  || coalesce(template_params, '') FROM tables WHERE id = :id"
+                ") WHERE instr(text, '{{') > 0 OR instr(text, '{%') > 0",
+                {"id": dataset_id},
+            ).fetchone()
+            if filters or templated:
                 return False
             granted = (
                 "SELECT count(*) FROM ab_user_role ur "

@@ -88,13 +88,6 @@ DATA_CACHE_CONFIG = {
     "CACHE_THRESHOLD": 10_000,
 }
 
-# With most answers given again from disk in well under a millisecond
-# (capmon_antwoorden.py below), what a quick answer waits for is the GIL held by another
-# thread of its worker computing a slow one: Python hands the GIL over every 5 ms by
-# default, and a quick answer needs it several times (read, look up, write). Every 0.5 ms
-# here; the slow request pays a few more thread switches.
-sys.setswitchinterval(0.0005)
-
 # Responses are compressed by Flask-Compress, which offers browsers zstd (level 3) first.
 # Clients that accept only gzip (scripts, older browsers, the serving benchmark) got level 6:
 # for the gemeente map's 340 KB of chart data about 15 ms of a worker's time, against about
@@ -212,7 +205,7 @@ if os.environ.get("CAPMON_SUPERSET_ANTWOORDCACHE", "1") != "0":
             AntwoordCache,
             metadata_db=SUPERSET_HOME / "superset.db",
             serving_db=CAPMON_SERVING_DB,
-            folder=SUPERSET_HOME / "cache" / "antwoorden",
+            folder=SUPERSET_HOME / "cache" / "antwoorden",  # DataPaths.answer_cache
             actielog=EVENT_LOGGER,
         )
     ]

@@ -230,3 +230,48 @@ def test_logging_in_and_reading_dashboards_keep_the_cache(superset_server, super
     _ask(session, superset_server.base_url, nationaal_payload(superset_api, row_limit=9807))
     action_log(superset_server.home, until=lambda row: '"row_limit": 9807' in (row[2] or ""))
     assert _metadata_version(superset_server) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"force": True},
+        {"result_format": "csv"},
+        {"result_type": "query"},
+        {"result_type": "samples"},
+    ],
+)
+def test_forced_questions_and_other_formats_always_go_to_superset(
+    superset_server, superset_api, sessions, kijkers, change
+):
+    payload = {**nationaal_payload(superset_api, row_limit=9808), **change}
+    session, base = sessions[kijkers[0]], superset_server.base_url
+    answers = [_ask(session, base, payload) for _ in range(2)]
+    assert [a.headers[HEADER] for a in answers] == ["bypass", "bypass"]
+    assert all(a.status_code < 500 for a in answers), [a.text[:200] for a in answers]
+
+
+def test_a_template_that_may_name_the_user_keeps_answers_per_user(
+    superset_server, superset_api, sessions, kijkers
+):
+    payload = nationaal_payload(superset_api, row_limit=9809)
+    dataset_id = payload["datasource"]["id"]
+    metadata_db = superset_server.home / "superset.db"
+    with sqlite3.connect(metadata_db) as metadata:
+        (before,) = metadata.execute(
+            "SELECT fetch_values_predicate FROM tables WHERE id = ?", (dataset_id,)
+        ).fetchone()
+        metadata.execute(
+            "UPDATE tables SET fetch_values_predicate = ? WHERE id = ?",
+            ("{{ current_user_id() }} > 0", dataset_id),
+        )
+    try:
+        first, second = (sessions[name] for name in kijkers[:2])
+        base = superset_server.base_url
+        assert [_ask(first, base, payload).headers[HEADER] for _ in range(2)] == ["miss", "hit"]
+        assert _ask(second, base, payload).headers[HEADER] == "miss"
+    finally:
+        with sqlite3.connect(metadata_db) as metadata:
+            metadata.execute(
+                "UPDATE tables SET fetch_values_predicate = ? WHERE id = ?", (before, dataset_id)
+            )
