@@ -14,9 +14,12 @@ import pytest
 import requests
 
 from orchestration import superset_browser as browser
-from orchestration import superset_launcher
+from orchestration import superset_bundle, superset_launcher
 from tests.superset.conftest import action_log, nationaal_payload
-from tests.superset.test_access import PRAKTIJK_DATASET
+
+(PRAKTIJK_DATASET,) = superset_bundle.dataset_access()["praktijkniveau"]
+
+pytestmark = pytest.mark.superset
 
 HEADER = "X-Capmon-Antwoordcache"
 
