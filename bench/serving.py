@@ -90,9 +90,8 @@ class Sample:
     ms: float
     ok: bool
     chart_data: bool
-    answered: str = (
-        ""  # X-Capmon-Antwoordcache: hit, miss or bypass (superset/capmon_antwoorden.py)
-    )
+    # X-Capmon-Antwoordcache: hit, miss or bypass (superset/capmon_antwoorden.py)
+    answered: str = ""
 
 
 @dataclass
