@@ -8,7 +8,7 @@ superset_config.py) keeps the answers Superset gave and gives them again, in und
 millisecond, only where Superset would give the same answer to the same question:
 
 - **What.** Chart data, JSON results and not forced: ``POST /api/v1/chart/data`` and the
-  legacy ``POST /superset/explore_json/`` that the deck.gl maps use; and a dashboard's
+  legacy ``POST /superset/explore_json/`` that the country map uses; and a dashboard's
   metadata (``GET /api/v1/dashboard/<id>``, ``/charts``, ``/datasets``). Answers 200 only,
   without their cookies. Only browser sessions (the signed session cookie, checked as Flask
   checks it); requests with an API token, a guest token or no session pass through.
