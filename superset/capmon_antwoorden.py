@@ -72,7 +72,6 @@ _CHART_ENDPOINTS = {
         "Superset.explore_json",
     ),
 }
-HEADER_BYPASS = "bypass"
 # A dashboard by id or slug (slugs here: lowercase words and hyphens), not the API's own
 # endpoints beside them (export, import, related, ...; _info and favorite_status have "_").
 _DASHBOARD_METADATA = re.compile(
@@ -386,7 +385,7 @@ class AntwoordCache:
             logger.exception("Antwoordcache: verzoek niet gelezen")
             request = None
         if request is None:
-            return self._pass(environ, start_response, HEADER_BYPASS)
+            return self._pass(environ, start_response)
         try:
             before = self._state()
             entry = self._entry(request, before)
@@ -394,7 +393,7 @@ class AntwoordCache:
             logger.exception("Antwoordcache: sleutel niet bepaald")
             entry = None
         if entry is None:
-            return self._pass(environ, start_response, HEADER_BYPASS)
+            return self._pass(environ, start_response)
         started = time.perf_counter()
         answer = self._read(entry)
         if answer is not None:
@@ -404,9 +403,9 @@ class AntwoordCache:
             return [body]
         return self._compute(environ, start_response, entry, before)
 
-    def _pass(self, environ: dict, start_response: Callable, value: str) -> Iterable[bytes]:
+    def _pass(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         def with_header(status: str, headers: list, exc_info: Any = None) -> Any:
-            return start_response(status, [*headers, (HEADER, value)], exc_info)
+            return start_response(status, [*headers, (HEADER, "bypass")], exc_info)
 
         return self.wsgi_app(environ, with_header)
 
