@@ -17,11 +17,15 @@ from pathlib import Path
 
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
+from orchestration.priority import current_nice
+
 PID_TAG = "capmon/pid"
 HOST_TAG = "capmon/host"
 # The process's start time in clock ticks since boot (/proc/<pid>/stat field 22): a pid
 # reused by another process after a reboot or a wrap-around is not taken for the run's.
 PROCESS_START_TAG = "capmon/proces_start"
+# The nice value the run executes at (orchestration/priority.py): 10 for the daemon's runs.
+NICE_TAG = "capmon/nice"
 
 # A run without the tags (the daemon's worker tags its run when it starts executing, a
 # second or so after STARTED; runs from before these tags) counts as dead after this long.
@@ -49,6 +53,7 @@ def process_tags() -> dict[str, str]:
         PID_TAG: str(os.getpid()),
         HOST_TAG: socket.gethostname(),
         PROCESS_START_TAG: _process_start(os.getpid()) or "",
+        NICE_TAG: str(current_nice()),
     }
 
 

@@ -461,8 +461,14 @@ class CacheWarmer(threading.Thread):
             log.write(f"[capmon opwarmen] {message}\n")
 
     def run(self) -> None:
+        from orchestration.priority import yield_to_readers
         from orchestration.warehouse.publish import publication_token
 
+        # This thread and the Chromium it starts; the server's threads keep their priority.
+        try:
+            yield_to_readers()
+        except ValueError as error:
+            self._log(f"{error}; opwarmen met de gewone prioriteit")
         try:
             wait_until_healthy(f"{self.base_url}/health", 300)
         except TimeoutError:

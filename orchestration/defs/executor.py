@@ -24,6 +24,7 @@ from dagster._core.executor.in_process import InProcessExecutor
 
 from orchestration.lock import DataFolderBusy, data_folder_lock
 from orchestration.paths import data_paths
+from orchestration.priority import yield_to_readers
 from orchestration.runs import process_tags
 
 PRIVATE_UMASK = 0o077
@@ -38,6 +39,8 @@ class LockedInProcessExecutor(InProcessExecutor):
         # The run worker writes the build and serving DBs: private, also when the daemon was
         # started by hand rather than by `capmon serve` (which sets this umask for all).
         os.umask(PRIVATE_UMASK)
+        # This process does nothing but this run: it gives viewers the CPU first.
+        yield_to_readers()
         # Who executes this run, so that a killed worker's run can be recognised as dead.
         plan_context.instance.add_run_tags(run.run_id, process_tags())
         root = data_paths().root

@@ -27,7 +27,8 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from orchestration.lock import holder, is_locked
 from orchestration.paths import PROJECT_ROOT, DataPaths
-from orchestration.runs import PID_TAG
+from orchestration.priority import DEFAULT_NICE, current_nice
+from orchestration.runs import NICE_TAG, PID_TAG
 
 pytestmark = pytest.mark.integration
 
@@ -317,6 +318,12 @@ def test_kill_9_during_publish_keeps_the_last_publication_and_the_daemon_run_suc
     run_id, counts = _publication(folder)
     assert run_id == queued.run_id and counts == before[1]
     assert not staging.exists()
+    # The daemon's run gave viewers the CPU first; a run started by hand keeps its priority
+    # (orchestration/priority.py).
+    with _instance(folder) as instance:
+        daemon_run = instance.get_run_by_id(queued.run_id)
+    assert daemon_run.tags[NICE_TAG] == str(max(DEFAULT_NICE, current_nice()))
+    assert dead.tags[NICE_TAG] == str(current_nice())
 
 
 def test_a_failed_run_prints_its_root_cause(folder):
