@@ -2,7 +2,7 @@
 
 Pipeline runs the Dagster daemon launches and the result-cache warm-up share the machine
 with Superset's workers. On two cores a re-audit and the warm-up's headless Chromium took
-the CPU from viewers for the length of a publication (chart-data p95 above a second). Linux
+the CPU from viewers for the length of a publication (figures in the docs). Linux
 gives a task at nice 10 about a tenth of the CPU of one at 0 when both want it, and all of
 it when nobody else does: a run on an idle machine is as fast as before.
 
@@ -23,13 +23,11 @@ DEFAULT_NICE = 10
 def background_nice() -> int:
     """The nice value of background work: ``CAPMON_ACHTERGROND_NICE``, else 10; 0 is off."""
     raw = os.environ.get(NICE_ENV, "").strip()
-    try:
-        value = int(raw) if raw else DEFAULT_NICE
-    except ValueError as error:
-        raise ValueError(f"{NICE_ENV}={raw!r}: verwacht een geheel getal van 0 tot 19") from error
-    if not 0 <= value <= 19:
+    if not raw:
+        return DEFAULT_NICE
+    if not (raw.isdecimal() and int(raw) <= 19):
         raise ValueError(f"{NICE_ENV}={raw!r}: verwacht een geheel getal van 0 tot 19")
-    return value
+    return int(raw)
 
 
 def current_nice() -> int:

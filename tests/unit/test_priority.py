@@ -57,7 +57,7 @@ def test_zero_turns_it_off_and_a_lower_priority_is_never_raised(monkeypatch):
     assert _in_a_thread(before=lowest) == {"thread": lowest, "child": lowest}
 
 
-@pytest.mark.parametrize("value", ["tien", "-5", "20"])
+@pytest.mark.parametrize("value", ["tien", "-5", "20", "²"])
 def test_a_bad_setting_is_named(monkeypatch, value):
     monkeypatch.setenv(NICE_ENV, value)
     with pytest.raises(ValueError, match=f"{NICE_ENV}='{value}'"):
