@@ -276,17 +276,23 @@ def webgl_info(page: Page) -> dict[str, Any]:
     )
 
 
+def send_again(session: requests.Session, request: ChartDataRequest) -> requests.Response:
+    """Send a captured chart-data request again, as the browser sent it. Chart-data
+    endpoints need no CSRF token."""
+    headers = {"Content-Type": request.content_type} if request.content_type else {}
+    return session.post(
+        request.url, data=(request.post_data or "").encode(), headers=headers, timeout=120
+    )
+
+
 def replay(session: requests.Session, request: ChartDataRequest) -> float:
     """Send a captured chart-data request again, alone; its wall time in ms.
 
     Without the browser's parallel requests this is the server's own time for the query
-    (Superset plus DuckDB), without queueing. Chart-data endpoints need no CSRF token.
+    (Superset plus DuckDB), without queueing.
     """
-    headers = {"Content-Type": request.content_type} if request.content_type else {}
     started = time.perf_counter()
-    response = session.post(
-        request.url, data=(request.post_data or "").encode(), headers=headers, timeout=120
-    )
+    response = send_again(session, request)
     took = (time.perf_counter() - started) * 1000
     response.raise_for_status()
     return took

@@ -13,7 +13,6 @@ import os
 import secrets
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -405,89 +404,10 @@ def start_server(
             and superset_home.resolve() == data_paths().superset_home.resolve()
         )
     if warm and serving_db is not None:
+        from orchestration.superset_warmup import CacheWarmer
+
         CacheWarmer(process, f"http://127.0.0.1:{port}", superset_home, serving_db).start()
     return process
-
-
-def warm_result_cache(base_url: str, superset_home: Path, timeout_s: float = 120) -> list[str]:
-    """Open every dashboard once as the admin in headless Chromium; return the problems.
-
-    Exactly the chart-data requests a viewer's browser sends (native filter defaults
-    included) then sit in the result cache. The admin sees no row-level security, as the
-    national viewers, so their results are theirs too; a regional viewer's practice rows
-    are cached on their first look.
-    """
-    from orchestration import superset_browser as browser
-
-    password = ensure_secrets(superset_home)["admin_password"]
-    session = browser.login_session(base_url, ADMIN_USERNAME, password)
-    problems: list[str] = []
-    with browser.chromium() as chromium:
-        context = browser.new_context(chromium, base_url, session)
-        for dashboard in browser.list_dashboards(session, base_url):
-            page = context.new_page()
-            try:
-                load = browser.load_dashboard(page, base_url, dashboard.key, timeout_s=timeout_s)
-                problems += [f"{dashboard.title}: {r.status}" for r in load.failed_requests]
-            except browser.DashboardTimeout:
-                problems.append(f"{dashboard.title}: niet binnen {timeout_s:.0f} s geladen")
-            finally:
-                page.close()
-        context.close()
-    return problems
-
-
-class CacheWarmer(threading.Thread):
-    """Warms the result cache when the server is up and after every publication.
-
-    Polls the serving file's publication (capmon_cache.publication_token's stat, cheaply)
-    every few seconds for as long as the server runs; a failure is logged in superset.log
-    and costs only the warm-up, never the server.
-    """
-
-    POLL_S = 3.0
-
-    def __init__(
-        self, server: subprocess.Popen, base_url: str, superset_home: Path, serving_db: Path
-    ) -> None:
-        super().__init__(name="capmon-cache-opwarmen", daemon=True)
-        self.server = server
-        self.base_url = base_url
-        self.superset_home = superset_home
-        self.serving_db = serving_db
-
-    def _log(self, message: str) -> None:
-        with (self.superset_home / LOG_FILE).open("a", encoding="utf-8") as log:
-            log.write(f"[capmon opwarmen] {message}\n")
-
-    def run(self) -> None:
-        from orchestration.priority import yield_to_readers
-        from orchestration.warehouse.publish import publication_token
-
-        # This thread and the Chromium it starts; the server's threads keep their priority.
-        try:
-            yield_to_readers()
-        except ValueError as error:
-            self._log(f"{error}; opwarmen met de gewone prioriteit")
-        try:
-            wait_until_healthy(f"{self.base_url}/health", 300)
-        except TimeoutError:
-            return
-        warmed = None
-        while self.server.poll() is None:
-            token = publication_token(self.serving_db)
-            if token != warmed and token != "geen":
-                started = time.monotonic()
-                try:
-                    problems = warm_result_cache(self.base_url, self.superset_home)
-                except Exception as error:  # noqa: BLE001 - a failed warm-up must not stop serving
-                    problems = [f"{type(error).__name__}: {error}"]
-                warmed = token
-                self._log(
-                    f"publicatie {token}: dashboards in {time.monotonic() - started:.1f} s "
-                    f"opgewarmd{'; ' + '; '.join(problems) if problems else ''}"
-                )
-            time.sleep(self.POLL_S)
 
 
 def wait_until_healthy(url: str, timeout: float) -> None:
