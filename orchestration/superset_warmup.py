@@ -23,7 +23,7 @@ import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchestration.superset_launcher import (
     ADMIN_USERNAME,
@@ -32,13 +32,16 @@ from orchestration.superset_launcher import (
     wait_until_healthy,
 )
 
+if TYPE_CHECKING:  # the browser module loads Playwright, which only a warm-up needs
+    from orchestration.superset_browser import ChartDataRequest
+
 
 @dataclass(frozen=True)
 class WarmUp:
     """The chart-data requests of a warm-up in Chromium, under one metadata version."""
 
     metadata_version: int | None
-    requests: list  # superset_browser.ChartDataRequest, answered 200, with what was sent
+    requests: list[ChartDataRequest]  # answered 200, with what was sent
 
 
 def metadata_version(superset_home: Path) -> int | None:
@@ -67,7 +70,7 @@ def warm_result_cache(
     password = ensure_secrets(superset_home)["admin_password"]
     session = browser.login_session(base_url, ADMIN_USERNAME, password)
     problems: list[str] = []
-    sent: list = []
+    sent: list[ChartDataRequest] = []
     with browser.chromium() as chromium:
         context = browser.new_context(chromium, base_url, session)
         for dashboard in browser.list_dashboards(session, base_url):
