@@ -54,7 +54,7 @@ from pathlib import Path
 import requests
 
 from orchestration import superset_browser as browser
-from orchestration import superset_launcher
+from orchestration import superset_launcher, superset_warmup
 from orchestration.paths import DataPaths
 
 REPO = Path(__file__).resolve().parents[1]
@@ -468,7 +468,7 @@ def run(args: argparse.Namespace) -> None:
         size = superset_launcher.server_size(os.cpu_count())
         server_log = paths.superset_home / superset_launcher.LOG_FILE
         offset = server_log.stat().st_size if server_log.exists() else 0
-        server = superset_launcher.start_server(
+        server = superset_warmup.serve(
             paths.superset_home, port, serving_db=paths.serving_db, warm=True
         )
         superset_launcher.wait_until_healthy(f"{base_url}/health", 180)

@@ -235,7 +235,7 @@ def _stop_as_interrupt(signum: int, frame: object) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from orchestration import superset_launcher
+    from orchestration import superset_launcher, superset_warmup
 
     paths = data_paths()
     if not paths.serving_db.exists():
@@ -249,7 +249,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         signal.signal(stop_signal, _stop_as_interrupt)
     processes = [
         *_start_dagster(args.dagster_port),
-        superset_launcher.start_server(paths.superset_home, port=args.superset_port),
+        superset_warmup.serve(paths.superset_home, port=args.superset_port),
         _start_portaal(args.portaal_port),
     ]
     try:

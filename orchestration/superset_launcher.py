@@ -35,7 +35,6 @@ SERVING_DB_FILE = "serving_db.txt"  # read by superset/superset_config.py
 WORKERS_ENV = "CAPMON_SUPERSET_WORKERS"
 THREADS_ENV = "CAPMON_SUPERSET_THREADS"
 TIMEOUT_ENV = "CAPMON_SUPERSET_TIMEOUT"
-WARM_ENV = "CAPMON_SUPERSET_OPWARMEN"
 
 # Access (superset/provision_access.py creates the roles): a national viewer and two regional
 # viewers to demonstrate row-level security. A region is (slug, AZW code, name in
@@ -356,22 +355,24 @@ def gunicorn_command(gunicorn: Path, port: int, size: ServerSize) -> list[str]:
     ]
 
 
+def recorded_serving_db(superset_home: Path) -> Path | None:
+    """The serving DB ``capmon provision`` recorded for this home, if any."""
+    recorded = superset_home / SERVING_DB_FILE
+    return Path(recorded.read_text(encoding="utf-8").strip()) if recorded.exists() else None
+
+
 def start_server(
-    superset_home: Path, port: int, serving_db: Path | None = None, warm: bool | None = None
+    superset_home: Path, port: int, serving_db: Path | None = None
 ) -> subprocess.Popen:
     """Serve Superset on 127.0.0.1:port in the background; its log goes to superset.log.
 
-    ``serving_db`` defaults to the one ``capmon provision`` recorded for this home. With
-    ``warm`` (default: only for the data folder's own Superset, as ``capmon serve`` starts
-    it, and unless CAPMON_SUPERSET_OPWARMEN=0) a background thread fills the result cache for
-    every dashboard once the server is up and again after every publication (CacheWarmer).
+    ``serving_db`` defaults to the one ``capmon provision`` recorded for this home.
+    ``superset_warmup.serve`` starts it with the result-cache warm-up beside it.
     """
     _require_superset_env()
     superset_home.mkdir(parents=True, exist_ok=True)
     env = superset_env(superset_home)
-    recorded = superset_home / SERVING_DB_FILE
-    if serving_db is None and recorded.exists():
-        serving_db = Path(recorded.read_text(encoding="utf-8").strip())
+    serving_db = serving_db or recorded_serving_db(superset_home)
     if serving_db is not None:
         env["CAPMON_SERVING_DB"] = str(serving_db.resolve())
     gunicorn = superset_bin("gunicorn")
@@ -396,17 +397,6 @@ def start_server(
             # Ctrl-C goes to `capmon serve` only, which stops the server in turn.
             start_new_session=True,
         )
-    if warm is None:
-        from orchestration.paths import data_paths
-
-        warm = (
-            os.environ.get(WARM_ENV, "1") != "0"
-            and superset_home.resolve() == data_paths().superset_home.resolve()
-        )
-    if warm and serving_db is not None:
-        from orchestration.superset_warmup import CacheWarmer
-
-        CacheWarmer(process, f"http://127.0.0.1:{port}", superset_home, serving_db).start()
     return process
 
 

@@ -16,6 +16,7 @@ again, which records anew.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import threading
@@ -29,11 +30,37 @@ from orchestration.superset_launcher import (
     ADMIN_USERNAME,
     LOG_FILE,
     ensure_secrets,
+    recorded_serving_db,
+    start_server,
     wait_until_healthy,
 )
 
 if TYPE_CHECKING:  # the browser module loads Playwright, which only a warm-up needs
     from orchestration.superset_browser import ChartDataRequest
+
+
+WARM_ENV = "CAPMON_SUPERSET_OPWARMEN"
+
+
+def serve(
+    superset_home: Path, port: int, serving_db: Path | None = None, warm: bool | None = None
+) -> subprocess.Popen:
+    """``superset_launcher.start_server``, with the warm-up beside it when ``warm`` (default:
+    only for the data folder's own Superset, as ``capmon serve`` starts it, and unless
+    CAPMON_SUPERSET_OPWARMEN=0): a thread that fills the result cache for every dashboard
+    once the server is up and again after every publication (CacheWarmer)."""
+    from orchestration.paths import data_paths
+
+    process = start_server(superset_home, port, serving_db)
+    if warm is None:
+        warm = (
+            os.environ.get(WARM_ENV, "1") != "0"
+            and superset_home.resolve() == data_paths().superset_home.resolve()
+        )
+    serving_db = serving_db or recorded_serving_db(superset_home)
+    if warm and serving_db is not None:
+        CacheWarmer(process, f"http://127.0.0.1:{port}", superset_home, serving_db).start()
+    return process
 
 
 @dataclass(frozen=True)

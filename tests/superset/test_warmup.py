@@ -5,6 +5,7 @@ over HTTP, but only while they are still what a browser would ask."""
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -16,9 +17,12 @@ pytestmark = pytest.mark.superset
 
 @pytest.fixture(scope="module")
 def recorded(superset_server) -> superset_warmup.WarmUp:
-    problems, warm = superset_warmup.warm_result_cache(
-        superset_server.base_url, superset_server.home
-    )
+    # In a thread of its own, as CacheWarmer runs it: the session's Chromium (conftest_browser)
+    # holds this thread's Playwright.
+    with ThreadPoolExecutor(1) as thread:
+        problems, warm = thread.submit(
+            superset_warmup.warm_result_cache, superset_server.base_url, superset_server.home
+        ).result()
     assert problems == []
     return warm
 
