@@ -51,13 +51,13 @@ def serve(
     once the server is up and again after every publication (CacheWarmer)."""
     from orchestration.paths import data_paths
 
+    serving_db = serving_db or recorded_serving_db(superset_home)
     process = start_server(superset_home, port, serving_db)
     if warm is None:
         warm = (
             os.environ.get(WARM_ENV, "1") != "0"
             and superset_home.resolve() == data_paths().superset_home.resolve()
         )
-    serving_db = serving_db or recorded_serving_db(superset_home)
     if warm and serving_db is not None:
         CacheWarmer(process, f"http://127.0.0.1:{port}", superset_home, serving_db).start()
     return process
