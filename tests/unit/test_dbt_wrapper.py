@@ -14,10 +14,12 @@ import pytest
 
 WRAPPER = Path(__file__).resolve().parents[2] / "orchestration" / "bin" / "dbt"
 
+# The line is printed inside the try: the test interrupts as soon as it reads it, and an
+# interrupt between the print and the try would end the stand-in by the signal itself (-2).
 STAND_IN = """
 import os, sys, time
-print(os.getpid(), os.getsid(0), sys.argv[1:], flush=True)
 try:
+    print(os.getpid(), os.getsid(0), sys.argv[1:], flush=True)
     time.sleep(60)
 except KeyboardInterrupt:
     if "--hangs" in sys.argv:
