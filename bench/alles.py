@@ -9,8 +9,10 @@ On one generated scale-1 data folder (a temp dir), in this order:
   work done once (``bench/floor.py``, which also checks that it reproduces the marts);
 - `capmon check` on the workbook closest to 16 KB (``bench/lezen.py``: median after
   imports), against calamine reading that workbook;
-- one zorggroep workbook from inbox to published (``bench/intake.py``), plus the sensor's
-  polling interval, against the floor's build, tests and publish plus reading one workbook;
+- one zorggroep workbook from inbox to published through a real ``dagster-daemon``, as in a
+  running installation (``bench/intake.py --daemon``: the sensor's tick, the queue, the run
+  worker's start and the run; the slowest of three drops), against the floor's build, tests
+  and publish plus reading one workbook;
 - ``--schaal 10``: the full refresh at scale 10 against the scale-1 time, and whether it
   published;
 - ``--make-up``: a fresh clone of HEAD, `make up` until it prints its URLs (the uv cache
@@ -51,6 +53,7 @@ DROP_TARGET_S = 20.0
 CHECK_TARGET_S = 1.0
 SCALE10_TARGET_RATIO = 4.0
 MAKE_UP_TARGET_S = 180.0
+DROPS = 3
 MAKE_UP_PORTS = (8088, 3000, 8090)
 MAKE_UP_TIMEOUT_S = 1800
 
@@ -307,11 +310,11 @@ def main() -> None:
     figures: list[Figure] = []
     try:
         print("full refresh at scale 1 ...", flush=True)
-        # One instance for the refresh and the drop: the sensor rebuilds only what a
-        # workbook changes on top of a successful refresh, as in a running installation.
-        from dagster import DagsterInstance
+        # The daemon's instance for the refresh and the drops: the sensor rebuilds only what
+        # a workbook changes on top of a successful refresh, as in a running installation.
+        from orchestration.pipeline import persistent_instance
 
-        instance = DagsterInstance.ephemeral()
+        instance = persistent_instance(root / "dagster_home")
         run = details["run_1"] = full_refresh(1.0, keep=root, instance=instance)
         print("floor ...", flush=True)
         with _quiet(root / "bench.log"):
@@ -319,9 +322,10 @@ def main() -> None:
         details["floor"] = floor.as_dict()
         print("capmon check ...", flush=True)
         check = details["check"] = lezen_bench.check_16kb(root / "sources", args.herhaal)
-        print("one workbook from inbox to published ...", flush=True)
+        print("one workbook from inbox to published, through dagster-daemon ...", flush=True)
         with _quiet(root / "bench.log"):
-            drop = details["drop"] = intake_bench.drop_to_published(root, instance)
+            drops = details["drops"] = intake_bench.through_the_daemon(root, DROPS)
+        drop = max(drops, key=lambda figure: figure["seconds"])
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -349,17 +353,17 @@ def main() -> None:
         Figure("  floor: publish", floor.seconds["publish"]),
         Figure(
             "one workbook, inbox to published",
-            drop["seconds"] + drop["interval_s"],
+            drop["seconds"],
             one_workbook
             + floor.seconds["build models"]
             + floor.seconds["run tests"]
             + floor.seconds["publish"],
             DROP_TARGET_S,
-            condition=("publishes", drop["success"]),
-            note=f"{drop['seconds']:.1f} s sensor + run "
-            f"({drop['assets'] or 'all'} assets rebuilt), plus the sensor's "
-            f"{drop['interval_s']} s interval at worst; floor: one workbook read, the whole "
-            "build, tests, publish",
+            condition=("publishes", all(figure["success"] for figure in drops)),
+            note=f"the slowest of {len(drops)} drops through dagster-daemon ("
+            + ", ".join(f"{figure['seconds']:.1f}" for figure in drops)
+            + f" s); that one: {intake_bench.describe(drop)}; floor: one workbook read, the "
+            "whole build, tests, publish",
         ),
         Figure(
             f"capmon check, {check['bytes'] / 1000:.0f} KB workbook",

@@ -16,6 +16,8 @@ SILENT = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 # One run at a time: every run writes the build DB and DuckDB allows a single writer, so a
 # second run (e.g. two inbox sensors firing together) waits in the queue instead of failing.
+# The queue is looked at every second, not every 5 s: a submission's run waits on it
+# (docs/inname.md, "Hoe lang duurt het").
 # Run monitoring fails runs that never get past STARTING or CANCELING; runs whose process
 # died while STARTED are Dagster-blind (in-process and default-launcher runs) and are
 # failed by orchestration/runs.py instead.
@@ -25,6 +27,11 @@ telemetry:
 concurrency:
   runs:
     max_concurrent_runs: 1
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    dequeue_interval_seconds: 1
 run_monitoring:
   enabled: true
   start_timeout_seconds: 300

@@ -58,3 +58,14 @@ def test_dagster_sqlite_commits_without_fsync_per_event(tmp_path):
     raw = sqlite3.connect(tmp_path / "plain.db")  # not through SQLAlchemy: untouched
     assert raw.execute("PRAGMA synchronous").fetchone()[0] == 2
     raw.close()
+
+
+def test_the_daemon_looks_at_its_queue_every_second(tmp_path, monkeypatch):
+    # A submission's run waits in the queue until the daemon looks (docs/inname.md, "Hoe
+    # lang duurt het"); Dagster's default is every 5 s. Still one run at a time.
+    from orchestration.pipeline import persistent_instance
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))  # it sets the variable
+    instance = persistent_instance(tmp_path / "dagster_home")
+    assert instance.run_coordinator._dequeue_interval_seconds == 1
+    assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1

@@ -12,6 +12,7 @@ the last refresh succeeded and none is waiting; otherwise everything. docs/innam
 
 import hashlib
 import time
+from pathlib import Path
 
 from dagster import (
     AssetKey,
@@ -35,23 +36,35 @@ from orchestration.inname.process import inbox_files
 from orchestration.paths import DataPaths
 from orchestration.resources import Warehouse
 
-# A file younger than this may still be being copied in; look again at the next tick.
+# A file younger than this may still be being copied in.
 SETTLE_SECONDS = 2.0
+
+
+def settled(files: list[Path]) -> list[Path]:
+    """The files no longer being written: untouched for SETTLE_SECONDS. A younger one is
+    waited for here (at most SETTLE_SECONDS) rather than until the next tick, 5 s later; one
+    still being written then is younger still, and is looked at again at the next tick."""
+    youngest = max((path.stat().st_mtime for path in files), default=0.0)
+    wait = SETTLE_SECONDS - (time.time() - youngest)
+    if 0 < wait <= SETTLE_SECONDS:
+        time.sleep(wait)
+    now = time.time()
+    return [path for path in files if now - path.stat().st_mtime >= SETTLE_SECONDS]
 
 
 def inbox_sensor(source: str):
     @sensor(
         name=f"inbox_{source}",
         job_name=FULL_REFRESH_JOB,
-        # Looking costs a directory listing; a submission should not wait half a minute.
-        minimum_interval_seconds=5,
+        # Looking costs a directory listing. Dagster's sensor daemon loops every 5 s; an
+        # interval of 5 here skipped every tick that came a moment early, so a submission
+        # waited up to 10 s. With 1 the sensor looks at every loop.
+        minimum_interval_seconds=1,
         default_status=DefaultSensorStatus.RUNNING,
         description=f"Start inname en verversing zodra er bestanden in data/inbox/{source}/ staan.",
     )
     def watch(context: SensorEvaluationContext, warehouse: Warehouse):
-        files = inbox_files(warehouse.paths, source)
-        now = time.time()
-        ready = [p for p in files if now - p.stat().st_mtime >= SETTLE_SECONDS]
+        ready = settled(inbox_files(warehouse.paths, source))
         if not ready:
             return SkipReason(f"geen nieuwe bestanden in {warehouse.paths.inbox / source}")
         fingerprint = hashlib.sha256()
