@@ -10,6 +10,7 @@ is visible, rather than a file that exists without a ledger row, which would be 
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,6 +45,22 @@ def inbox_files(paths: DataPaths, source: str) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+
+
+# A file younger than this may still be being copied in.
+SETTLE_SECONDS = 2.0
+
+
+def settled(files: list[Path]) -> list[Path]:
+    """The files no longer being written: untouched for SETTLE_SECONDS. A younger one is
+    waited for here (at most SETTLE_SECONDS) rather than until the inbox sensor's next tick,
+    5 s later; one still being written then is younger still, and waits for that tick."""
+    youngest = max((path.stat().st_mtime for path in files), default=0.0)
+    wait = SETTLE_SECONDS - (time.time() - youngest)
+    if 0 < wait <= SETTLE_SECONDS:
+        time.sleep(wait)
+    now = time.time()
+    return [path for path in files if now - path.stat().st_mtime >= SETTLE_SECONDS]
 
 
 def previous_patients(conn: duckdb.DuckDBPyConnection):

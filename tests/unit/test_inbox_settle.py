@@ -5,7 +5,7 @@ import os
 import threading
 import time
 
-from orchestration.defs.inname.sensors import SETTLE_SECONDS, settled
+from orchestration.inname.process import SETTLE_SECONDS, settled
 
 
 def _aged(path, seconds: float):

@@ -11,8 +11,6 @@ the last refresh succeeded and none is waiting; otherwise everything. docs/innam
 """
 
 import hashlib
-import time
-from pathlib import Path
 
 from dagster import (
     AssetKey,
@@ -32,24 +30,9 @@ from orchestration import bronnen
 from orchestration.bronnen.bron import Bron
 from orchestration.defs.inname.assets import INTAKE_TAG, LEDGER, PARTIAL_TAG, REGISTRY
 from orchestration.defs.jobs import FULL_REFRESH_JOB
-from orchestration.inname.process import inbox_files
+from orchestration.inname.process import inbox_files, settled
 from orchestration.paths import DataPaths
 from orchestration.resources import Warehouse
-
-# A file younger than this may still be being copied in.
-SETTLE_SECONDS = 2.0
-
-
-def settled(files: list[Path]) -> list[Path]:
-    """The files no longer being written: untouched for SETTLE_SECONDS. A younger one is
-    waited for here (at most SETTLE_SECONDS) rather than until the next tick, 5 s later; one
-    still being written then is younger still, and is looked at again at the next tick."""
-    youngest = max((path.stat().st_mtime for path in files), default=0.0)
-    wait = SETTLE_SECONDS - (time.time() - youngest)
-    if 0 < wait <= SETTLE_SECONDS:
-        time.sleep(wait)
-    now = time.time()
-    return [path for path in files if now - path.stat().st_mtime >= SETTLE_SECONDS]
 
 
 def inbox_sensor(source: str):
