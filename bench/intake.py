@@ -59,7 +59,7 @@ def drop_to_published(root: Path, instance=None) -> dict:
     sensor starts, up to the swap of the serving DB.
 
     Returns ``seconds`` (sensor evaluation and run), ``success``, ``published_at``,
-    ``interval_s`` (the sensor's polling interval, not in ``seconds``), ``workbook`` and
+    ``workbook`` and
     ``assets`` (how many assets the run selected; None for all).
     """
     from dagster import DagsterInstance, build_sensor_context
@@ -99,7 +99,6 @@ def drop_to_published(root: Path, instance=None) -> dict:
         "seconds": took,
         "success": result.success,
         "published_at": _published(root),
-        "interval_s": SENSOR_LOOP_S,
         "workbook": resubmitted.name,
         "assets": len(request.asset_selection) if request.asset_selection else None,
     }
@@ -189,12 +188,12 @@ def through_the_daemon(root: Path, rounds: int, timeout_s: float = 300) -> list[
             seconds = time.monotonic() - dropped
             [record] = instance.get_run_records(limit=1)
             # The run ends just after the swap; its end is in the event log once it has.
-            while not instance.get_run_by_id(record.dagster_run.run_id).is_finished:
+            while not (run := instance.get_run_by_id(record.dagster_run.run_id)).is_finished:
                 time.sleep(0.1)
             figures.append(
                 {
                     "seconds": seconds,
-                    "success": instance.get_run_by_id(record.dagster_run.run_id).is_success,
+                    "success": run.is_success,
                     "requested": record.create_timestamp.timestamp() - dropped_wall,
                     **_phases(instance, record.dagster_run.run_id, dropped_wall),
                 }

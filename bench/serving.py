@@ -517,11 +517,10 @@ def run(args: argparse.Namespace) -> None:
             plans[account[0]], refused = allowed_plan(base_url, account, recorded)
             if refused:
                 print(f"  {account[0]}: {refused} requests refused by its rights, left out")
-        single = single_latency(
-            Connections(base_url, browser.login_session(base_url, *admin)), recorded
-        )
+        as_admin = Connections(base_url, browser.login_session(base_url, *admin))
+        single = single_latency(as_admin, recorded)
         single_p50 = percentile(single, 0.5)
-        alone = view_alone(Connections(base_url, browser.login_session(base_url, *admin)), recorded)
+        alone = view_alone(as_admin, recorded)
         view_p95 = percentile(alone, 0.95)
 
         load = Load()

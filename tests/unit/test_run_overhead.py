@@ -67,5 +67,5 @@ def test_the_daemon_looks_at_its_queue_every_second(tmp_path, monkeypatch):
 
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))  # it sets the variable
     instance = persistent_instance(tmp_path / "dagster_home")
-    assert instance.run_coordinator._dequeue_interval_seconds == 1
+    assert instance.run_coordinator.dequeue_interval_seconds == 1
     assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
