@@ -59,8 +59,7 @@ def drop_to_published(root: Path, instance=None) -> dict:
     sensor starts, up to the swap of the serving DB.
 
     Returns ``seconds`` (sensor evaluation and run), ``success``, ``published_at``,
-    ``workbook`` and
-    ``assets`` (how many assets the run selected; None for all).
+    ``workbook`` and ``assets`` (how many assets the run selected; None for all).
     """
     from dagster import DagsterInstance, build_sensor_context
 
