@@ -10,9 +10,10 @@ full-refresh run with intake first, up to the atomic swap of the serving DB. The
 polling interval (5 s at most) comes on top in a running installation.
 
 ``--daemon N``: as a running installation does it instead, N times: a real
-``dagster-daemon`` (as ``capmon serve`` starts it) sees the file, queues the run and starts
-a run worker for it. Timed from the drop to the new publication, with where the time went:
-until the sensor's run request, the queue, the run worker's start, and each step.
+``dagster-daemon`` and code server (as ``capmon serve`` starts them) see the file, queue the
+run and start a run worker for it. Timed from the drop to the new publication, with where
+the time went: until the sensor's run request, the queue, the run worker's start, and each
+step.
 """
 
 from __future__ import annotations
@@ -146,21 +147,27 @@ def through_the_daemon(root: Path, rounds: int, timeout_s: float = 300) -> list[
     publication and ``_phases``."""
     from dagster import DagsterInstance
 
+    from orchestration import code_server
+
     env = {
         **os.environ,
         "CAPMON_DATA_DIR": str(root),
         "DAGSTER_HOME": str(root / "dagster_home"),
     }
     with (root / "daemon.log").open("w") as log:
-        daemon = subprocess.Popen(
-            [str(Path(sys.executable).with_name("dagster-daemon")), "run"]
-            + ["-m", "orchestration.definitions"],
-            env=env,
-            cwd=REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        popen = dict(env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server, location = code_server.serve(Path(env["DAGSTER_HOME"]), **popen)
+        services = [server]
+        try:
+            daemon = subprocess.Popen(
+                [str(Path(sys.executable).with_name("dagster-daemon")), "run", *location],
+                **popen,
+                cwd=REPO,
+            )
+        except BaseException:
+            _stop(services)
+            raise
+        services.append(daemon)
     inbox = root / "inbox" / "zorggroep"
     inbox.mkdir(parents=True, exist_ok=True)
     figures = []
@@ -198,12 +205,17 @@ def through_the_daemon(root: Path, rounds: int, timeout_s: float = 300) -> list[
                 }
             )
     finally:
-        os.killpg(daemon.pid, signal.SIGINT)
-        try:
-            daemon.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(daemon.pid, signal.SIGKILL)
+        _stop(services)
     return figures
+
+
+def _stop(services: list[subprocess.Popen]) -> None:
+    for service in reversed(services):
+        os.killpg(service.pid, signal.SIGINT)
+        try:
+            service.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(service.pid, signal.SIGKILL)
 
 
 def describe(figure: dict) -> str:

@@ -170,19 +170,23 @@ def cmd_provision(args: argparse.Namespace) -> int:
 
 
 def _start_dagster(port: int) -> list[subprocess.Popen]:
-    """The Dagster UI and the daemon that runs the monthly schedule, on one instance.
+    """The Dagster UI and the daemon that runs the schedule and the sensors, on one instance
+    and one code server (orchestration/code_server.py: runs start from a warm process).
 
     Like Superset, they run in their own session: Ctrl-C reaches only `capmon`, which then
     stops every service itself (see cmd_serve) and can tell a stop from a crash.
     """
+    from orchestration import code_server
     from orchestration.dagster_ui import webserver_command
     from orchestration.pipeline import persistent_instance
 
     # Runs left STARTED by a killed process would block the daemon's queue from the start.
-    _fail_dead_runs(persistent_instance())
+    instance = persistent_instance()
+    _fail_dead_runs(instance)
+    server, location = code_server.serve(Path(instance.root_directory), start_new_session=True)
     bin_dir = Path(sys.executable).parent
-    location = ["-m", "orchestration.definitions"]
     return [
+        server,
         subprocess.Popen(
             webserver_command(port, location),
             cwd=PROJECT_ROOT,
@@ -248,11 +252,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     for stop_signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop_signal, _stop_as_interrupt)
     processes = [
-        *_start_dagster(args.dagster_port),
         superset_warmup.serve(paths.superset_home, port=args.superset_port),
         _start_portaal(args.portaal_port),
     ]
     try:
+        # While Superset starts: the UI and the daemon wait for the code server's definitions.
+        processes += _start_dagster(args.dagster_port)
         superset_launcher.wait_until_healthy(f"http://127.0.0.1:{args.superset_port}/health", 180)
         superset_launcher.ensure_secrets(paths.superset_home)
         print("\n" + "=" * 64)
@@ -275,6 +280,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "Een van de diensten is gestopt; de andere worden ook gestopt. Logboek van "
             f"Superset: {paths.superset_home / superset_launcher.LOG_FILE}"
         )
+        return 1
+    except RuntimeError as error:  # the code server stopped; its output is above
+        print(error)
         return 1
     except TimeoutError as error:
         print(f"{error}\nLogboek: {paths.superset_home / superset_launcher.LOG_FILE}")

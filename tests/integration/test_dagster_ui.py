@@ -17,7 +17,9 @@ from urllib.parse import quote
 
 import pytest
 
+from orchestration import bronnen, code_server
 from orchestration.dagster_ui import webserver_command
+from orchestration.defs.jobs import FULL_REFRESH_JOB
 from orchestration.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
@@ -37,13 +39,11 @@ def ui(tmp_path_factory):
     port = _free_port()
     env = {**os.environ, "CAPMON_DATA_DIR": str(root), "DAGSTER_HOME": str(root / "dagster_home")}
     (root / "dagster_home").mkdir()
+    # The code server and the UI as `capmon serve` starts them.
+    quiet = dict(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, location = code_server.serve(root / "dagster_home", **quiet, start_new_session=True)
     process = subprocess.Popen(
-        webserver_command(port, ["-m", "orchestration.definitions"]),
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+        webserver_command(port, location), cwd=PROJECT_ROOT, **quiet, start_new_session=True
     )
     try:
         deadline = time.monotonic() + 600
@@ -58,11 +58,12 @@ def ui(tmp_path_factory):
             time.sleep(2)
         yield port
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        for service in (process, server):
+            os.killpg(service.pid, signal.SIGINT)
+            try:
+                service.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(service.pid, signal.SIGKILL)
 
 
 def request(port, method, path, body=None, headers=None):
@@ -92,6 +93,23 @@ def test_queries_work_but_mutations_are_refused_read_only(ui):
     status, body = graphql(ui, MUTATION, Origin=f"http://127.0.0.1:{ui}")
     assert status == 200
     assert json.loads(body)["data"]["deleteRun"]["__typename"] == "UnauthorizedError"
+
+
+LOCATIONS = """{ workspaceOrError { ... on Workspace { locationEntries { name
+  locationOrLoadError { __typename ... on RepositoryLocation {
+    repositories { jobs { name } sensors { name } } } } } } } }"""
+
+
+def test_the_ui_shows_the_code_servers_location_under_its_own_name(ui):
+    """The sensors' and the schedule's state in the instance is kept per location name."""
+    status, body = graphql(ui, LOCATIONS)
+    assert status == 200
+    [entry] = json.loads(body)["data"]["workspaceOrError"]["locationEntries"]
+    assert entry["name"] == code_server.LOCATION
+    [repository] = entry["locationOrLoadError"]["repositories"]
+    assert FULL_REFRESH_JOB in {job["name"] for job in repository["jobs"]}
+    sensors = {sensor["name"] for sensor in repository["sensors"]}
+    assert {f"inbox_{bron.name}" for bron in bronnen.all_sources()} <= sensors
 
 
 @pytest.mark.parametrize(

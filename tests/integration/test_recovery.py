@@ -25,6 +25,7 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
+from orchestration import code_server
 from orchestration.lock import holder, is_locked
 from orchestration.paths import PROJECT_ROOT, DataPaths
 from orchestration.priority import DEFAULT_NICE, current_nice
@@ -113,6 +114,11 @@ def _children(pid: int) -> list[tuple[int, str]]:
         if int(fields[1]) == pid and fields[0] != "Z":
             found.append((int(stat.parent.name), cmdline))
     return found
+
+
+def _parent_command(pid: int) -> str:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return Path(f"/proc/{fields[1]}/cmdline").read_bytes().replace(b"\0", b" ").decode()
 
 
 def _alive(pid: int) -> bool:
@@ -289,15 +295,28 @@ def test_kill_9_during_publish_keeps_the_last_publication_and_the_daemon_run_suc
     with _instance(folder) as instance:
         [queued] = instance.get_runs(filters=RunsFilter(statuses=[DagsterRunStatus.QUEUED]))
         assert instance.get_runs(filters=RunsFilter(statuses=[DagsterRunStatus.STARTED]))
+    # The code server and the daemon as `capmon serve` starts them: the run is forked from
+    # the code server's warm process (orchestration/code_server.py).
+    quiet = dict(env=_env(folder.root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, location = code_server.serve(
+        folder.dagster_home, **quiet, umask=0o077, start_new_session=True
+    )
     daemon = subprocess.Popen(
-        _as_capmon_serve(BIN / "dagster-daemon", "run", "-m", "orchestration.definitions"),
-        env=_env(folder.root),
+        _as_capmon_serve(BIN / "dagster-daemon", "run", *location),
+        **quiet,
         cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
+
+        def worker():
+            with _instance(folder) as instance:
+                return instance.get_run_by_id(queued.run_id).tags.get(PID_TAG)
+
+        # Forked from the code server's process that imported the definitions before any
+        # run, not a fresh interpreter importing them again (orchestration/code_server.py).
+        pid = int(_wait_until(worker, RUN_TIMEOUT, "the run worker's pid", 0.2))
+        assert "multiprocessing.forkserver" in _parent_command(pid)
 
         def finished():
             with _instance(folder) as instance:
@@ -308,11 +327,12 @@ def test_kill_9_during_publish_keeps_the_last_publication_and_the_daemon_run_suc
 
         assert _wait_until(finished, RUN_TIMEOUT, "queued run done", 5) == DagsterRunStatus.SUCCESS
     finally:
-        os.killpg(daemon.pid, signal.SIGINT)
-        try:
-            daemon.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(daemon.pid, signal.SIGKILL)
+        for service in (daemon, server):
+            os.killpg(service.pid, signal.SIGINT)
+            try:
+                service.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(service.pid, signal.SIGKILL)
     [dead] = _runs_of_pid(folder, run.process.pid)
     assert dead.status == DagsterRunStatus.FAILURE
     run_id, counts = _publication(folder)
