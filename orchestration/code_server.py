@@ -33,8 +33,8 @@ from pathlib import Path
 from orchestration.paths import PROJECT_ROOT
 
 LOCATION = "orchestration.definitions"
-# The start method the run workers are made with: tests/integration/test_code_server.py
-# fails when a Dagster upgrade stops honouring it.
+# How run workers are made. tests/integration/test_recovery.py fails when a run the daemon
+# launches is not a child of the forkserver, e.g. after a Dagster upgrade renamed `_mp_ctx`.
 RUN_START_METHOD = "forkserver"
 # sun_path of a Unix socket holds 108 bytes, the last one a NUL.
 MAX_SOCKET_PATH = 107
