@@ -66,19 +66,21 @@ def suite_names() -> list[str]:
     return sorted(path.stem for path in SUITES_DIR.glob("*.json"))
 
 
+def load() -> None:
+    """Import Great Expectations and make one context: the first ``validate`` in a process
+    would spend about 6 s on that (on a 2-core machine)."""
+    import great_expectations as gx
+
+    gx.get_context(mode="ephemeral")
+
+
 def warm_up() -> threading.Thread:
-    """Import Great Expectations and make one context, in a background thread.
+    """``load`` in a background thread.
 
-    The first ``validate`` in a process spends about 6 s on that (on a 2-core machine),
-    while the marts it audits are still being built by dbt in a process of its own; started
-    when dbt starts, the import overlaps that build instead of following it.
+    The marts the audits check are still being built by dbt in a process of its own; started
+    when dbt starts, the import overlaps that build instead of following it. (The run workers
+    of `capmon serve` have it loaded before they start, orchestration/warm_run_worker.py.)
     """
-
-    def load() -> None:
-        import great_expectations as gx
-
-        gx.get_context(mode="ephemeral")
-
     thread = threading.Thread(target=load, name="gx-opwarmen", daemon=True)
     thread.start()
     return thread
